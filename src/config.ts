@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+const DEFAULT_IAMPORT_API_URL = 'https://api.iamport.kr';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const commaList = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  IAMPORT_API_URL: httpUrl.optional(),
+  IAMPORT_API_KEY: z.string().min(1).optional(),
+  IAMPORT_API_SECRET: z.string().min(1).optional(),
+  API_KEYS: commaList.optional(),
+  PUBLIC_BASE_URL: httpUrl.optional(),
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  RECONCILE_MIN_AGE_MS: z.coerce.number().int().min(0).default(30_000),
+  PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  AUTO_CANCEL_FORGERY: booleanFromEnv.default(true),
+  IAMPORT_WEBHOOK_IPS: commaList.optional(),
+  EVENT_WEBHOOK_URL: httpUrl.optional(),
+  EVENT_WEBHOOK_SECRET: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO_PAGE: booleanFromEnv.optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Sandbox mode: no i'mport credentials, so the built-in simulator stands in for i'mport. */
+  sandbox: boolean;
+  iamport: { apiUrl: string; apiKey: string; apiSecret: string };
+  apiKeys: string[];
+  publicBaseUrl: string;
+  reconcileIntervalMs: number;
+  reconcileMinAgeMs: number;
+  publicRateLimit: number;
+  autoCancelForgery: boolean;
+  webhookAllowedIps: string[] | undefined;
+  eventWebhook: { url: string; secret: string } | undefined;
+  logLevel: Env['LOG_LEVEL'];
+  demoPage: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Credentials the built-in sandbox accepts; they only ever unlock the local simulator. */
+export const SANDBOX_CREDENTIALS = { apiKey: 'sandbox_imp_key', apiSecret: 'sandbox_imp_secret' };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(withoutEmptyValues(env));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`invalid environment variable ${String(issue.path[0])}: ${issue.message}`);
+  }
+  return toConfig(parsed.data);
+}
+
+function toConfig(env: Env): Config {
+  const sandbox = !env.IAMPORT_API_KEY;
+  if (!sandbox && !env.IAMPORT_API_SECRET) {
+    throw new ConfigError('invalid environment variable IAMPORT_API_SECRET: required when IAMPORT_API_KEY is set');
+  }
+  if (env.EVENT_WEBHOOK_URL && !env.EVENT_WEBHOOK_SECRET) {
+    throw new ConfigError('invalid environment variable EVENT_WEBHOOK_SECRET: required when EVENT_WEBHOOK_URL is set');
+  }
+  if (!sandbox && !env.API_KEYS?.length) {
+    throw new ConfigError('invalid environment variable API_KEYS: required outside sandbox mode');
+  }
+  const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`;
+  const loopbackHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    sandbox,
+    iamport: sandbox
+      ? {
+          apiUrl: env.IAMPORT_API_URL ?? `http://${loopbackHost}:${env.PORT}/sandbox/iamport`,
+          ...SANDBOX_CREDENTIALS,
+        }
+      : {
+          apiUrl: env.IAMPORT_API_URL ?? DEFAULT_IAMPORT_API_URL,
+          apiKey: env.IAMPORT_API_KEY!,
+          apiSecret: env.IAMPORT_API_SECRET!,
+        },
+    apiKeys: env.API_KEYS ?? [],
+    publicBaseUrl,
+    reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+    reconcileMinAgeMs: env.RECONCILE_MIN_AGE_MS,
+    publicRateLimit: env.PUBLIC_RATE_LIMIT,
+    autoCancelForgery: env.AUTO_CANCEL_FORGERY,
+    webhookAllowedIps: env.IAMPORT_WEBHOOK_IPS,
+    eventWebhook:
+      env.EVENT_WEBHOOK_URL && env.EVENT_WEBHOOK_SECRET
+        ? { url: env.EVENT_WEBHOOK_URL, secret: env.EVENT_WEBHOOK_SECRET }
+        : undefined,
+    logLevel: env.LOG_LEVEL,
+    demoPage: env.DEMO_PAGE ?? sandbox,
+  };
+}
+
+/** An empty variable (`FOO=`) means "not set", as in most shells' intent. */
+function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => Boolean(entry[1])));
+}

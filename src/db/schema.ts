@@ -1,0 +1,94 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** bigint columns come back from pg as strings; amounts are parsed to numbers where they are read. */
+type Int8 = ColumnType<string, number | bigint | string, number | bigint | string>;
+type Int8Set = ColumnType<string, number | bigint | string | undefined, number | bigint | string>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string | T, string | T>;
+
+export type OrderStatus = 'pending' | 'awaiting_deposit' | 'paid' | 'partially_cancelled' | 'cancelled' | 'failed';
+
+export interface Buyer {
+  name?: string;
+  email?: string;
+  tel?: string;
+  addr?: string;
+  postcode?: string;
+}
+
+export interface Vbank {
+  num: string;
+  bank_name: string;
+  holder: string | null;
+  due_at: string | null;
+}
+
+export interface OrdersTable {
+  merchant_uid: string;
+  name: string;
+  amount: Int8;
+  currency: Generated<string>;
+  status: Generated<OrderStatus>;
+  buyer: Json<Buyer>;
+  metadata: Json<Record<string, unknown>>;
+  pay_methods: string[] | null;
+  imp_uid: string | null;
+  pay_method: string | null;
+  pg_provider: string | null;
+  paid_amount: Int8Set;
+  cancelled_amount: Int8Set;
+  vbank: Json<Vbank> | null;
+  amount_registered: Generated<boolean>;
+  paid_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  checked_at: Timestamp | null;
+}
+
+export interface PaymentsTable {
+  imp_uid: string;
+  merchant_uid: string;
+  status: string;
+  amount: Int8;
+  cancel_amount: Int8Set;
+  currency: string;
+  verdict: string;
+  snapshot: Json<Record<string, unknown>>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface OrderEventsTable {
+  id: Int8Set;
+  type: string;
+  merchant_uid: string;
+  transition: string;
+  data: Json<Record<string, unknown>>;
+  created_at: Generated<Timestamp>;
+  tx_id: Generated<string>;
+}
+
+export interface WebhookReceiptsTable {
+  id: Int8Set;
+  received_at: Generated<Timestamp>;
+  source_ip: string;
+  imp_uid: string | null;
+  merchant_uid: string | null;
+  status: string | null;
+  body: Json<unknown>;
+  outcome: Generated<string>;
+}
+
+export interface Database {
+  orders: OrdersTable;
+  payments: PaymentsTable;
+  order_events: OrderEventsTable;
+  webhook_receipts: WebhookReceiptsTable;
+}
+
+export type OrderRow = Selectable<OrdersTable>;
+export type NewOrder = Insertable<OrdersTable>;
+export type OrderUpdate = Updateable<OrdersTable>;
+export type PaymentRow = Selectable<PaymentsTable>;
+export type OrderEventRow = Selectable<OrderEventsTable>;

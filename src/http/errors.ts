@@ -1,0 +1,102 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+/** Errors are values at the edge: services throw these, and `registerErrorHandling` maps them to HTTP once. */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export class NotFound extends AppError {
+  constructor(message: string, extra?: Record<string, unknown>) {
+    super(404, 'not_found', message, extra);
+  }
+}
+
+export class Invalid extends AppError {
+  constructor(message: string, extra?: Record<string, unknown>) {
+    super(400, 'invalid', message, extra);
+  }
+}
+
+export class Conflict extends AppError {
+  constructor(message: string, extra?: Record<string, unknown>) {
+    super(409, 'conflict', message, extra);
+  }
+}
+
+export class Unauthorized extends AppError {
+  constructor(message = 'missing or invalid API key: send Authorization: Bearer <key>') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+/** i'mport could not be reached or answered something we cannot use; the message is safe to show. */
+export class Upstream extends AppError {
+  constructor(message: string, extra?: Record<string, unknown>) {
+    super(503, 'upstream_unavailable', message, extra);
+  }
+}
+
+
+export function validationMessage(error: FastifyError): string {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = error.validationContext ?? 'request';
+    return error.validation
+      .slice(0, 3)
+      .map((issue) => `${where}${issue.instancePath.replace(/\//g, '.').replace(/\.$/, '')}: ${issue.message}`)
+      .join('; ');
+  }
+  return error.message;
+}
+
+/** Errors from fastify itself (bad JSON, too large, wrong content type) that are the client's fault. */
+function clientFault(error: FastifyError): { statusCode: number; message: string } | undefined {
+  if (error.validation) return { statusCode: 400, message: validationMessage(error) };
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return { statusCode: error.statusCode, message: error.message };
+  }
+  return undefined;
+}
+
+export function errorBody(error: FastifyError | AppError): { statusCode: number; body: Record<string, unknown> } {
+  if (error instanceof AppError) {
+    return { statusCode: error.statusCode, body: { error: error.code, message: error.message, ...error.extra } };
+  }
+  const fault = clientFault(error);
+  if (fault) {
+    const code = fault.statusCode === 400 ? 'invalid' : fault.statusCode === 429 ? 'rate_limited' : 'client_error';
+    return { statusCode: fault.statusCode, body: { error: code, message: fault.message } };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return { statusCode: 503, body: { error: 'unavailable', message: 'the database is unavailable, retry later' } };
+  }
+  return { statusCode: 500, body: { error: 'internal', message: 'internal error' } };
+}
+
+/** Connection-level failures from pg: the request can be retried once the database is back. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message ?? '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)
+  );
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const { statusCode, body } = errorBody(error);
+    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.status(statusCode).send(body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0]}` }),
+  );
+}

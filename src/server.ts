@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import { buildApp, type App } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { connectDatabase, redactDatabaseUrl, type DatabaseHandle } from './db/connect.js';
+import { startEmbeddedPostgres } from './db/embedded.js';
+import { migrateToLatest } from './db/migrate.js';
+import { loggerOptions } from './http/logging.js';
+import { mountSandbox } from './sandbox/mount.js';
+
+interface Running {
+  app: App;
+  database: DatabaseHandle;
+  stopEmbedded?: () => Promise<void>;
+}
+
+async function openDatabase(config: Config, log: Logger): Promise<{ url: string; stop?: () => Promise<void> }> {
+  if (config.databaseUrl) {
+    log.info({ database: redactDatabaseUrl(config.databaseUrl) }, 'using DATABASE_URL');
+    return { url: config.databaseUrl };
+  }
+  log.info({ dataDir: path.resolve(config.dataDir) }, 'no DATABASE_URL: starting the embedded PostgreSQL');
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, persistent: true });
+  log.info({ database: redactDatabaseUrl(embedded.url) }, 'embedded PostgreSQL is up');
+  return embedded;
+}
+
+/** Sandbox mode with no API_KEYS: one key, kept in DATA_DIR so that it survives restarts. */
+async function sandboxApiKey(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'sandbox-api-key');
+  const existing = await readFile(file, 'utf8').catch(() => '');
+  if (existing.trim()) return existing.trim();
+  const key = `sk_sandbox_${randomBytes(18).toString('base64url')}`;
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+async function start(): Promise<Running> {
+  const config = loadConfig();
+  const log = pino(loggerOptions(config.logLevel));
+  if (config.sandbox && config.apiKeys.length === 0) config.apiKeys = [await sandboxApiKey(config.dataDir)];
+
+  const { url, stop: stopEmbedded } = await openDatabase(config, log);
+  const database = connectDatabase(url);
+  const applied = await migrateToLatest(database.db);
+  log.info({ applied }, 'migrations up to date');
+
+  const app = await buildApp({ config, database, logger: log });
+  if (config.sandbox) await mountSandbox(app, { database, config });
+  await app.listen({ port: config.port, host: config.host });
+  announce(config);
+  return { app, database, stopEmbedded };
+}
+
+function announce(config: Config): void {
+  const base = config.publicBaseUrl;
+  const lines = [
+    '',
+    `  payment-verifier is listening on ${base}`,
+    config.demoPage ? `  checkout page : ${base}/` : undefined,
+    `  API docs      : ${base}/docs`,
+    config.sandbox ? `  i'mport       : sandbox simulator at ${base}/sandbox/iamport` : `  i'mport       : ${config.iamport.apiUrl}`,
+    config.sandbox ? `  API key       : ${config.apiKeys[0]}   (Authorization: Bearer <key>)` : undefined,
+    '',
+  ];
+  process.stdout.write(lines.filter((line) => line !== undefined).join('\n') + '\n');
+}
+
+async function stop(running: Running, log: Logger): Promise<void> {
+  // close() stops accepting, lets in-flight requests finish, then runs onClose hooks (sweeper, outbox)
+  await running.app.close();
+  await running.database.close();
+  await running.stopEmbedded?.();
+  log.info('stopped');
+}
+
+async function main(): Promise<void> {
+  let running: Running;
+  try {
+    running = await start();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = running.app.log as Logger;
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'stopping');
+      stop(running, log).then(
+        () => process.exit(0),
+        (error) => {
+          log.error({ err: error }, 'unclean stop');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+await main();

@@ -1,0 +1,55 @@
+import t from 'tap';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+t.test('defaults follow API.md and mean sandbox mode', async (t) => {
+  const config = loadConfig({});
+  t.equal(config.port, 3000);
+  t.equal(config.host, '127.0.0.1');
+  t.equal(config.dataDir, './.data');
+  t.equal(config.sandbox, true);
+  t.equal(config.iamport.apiUrl, 'http://127.0.0.1:3000/sandbox/iamport');
+  t.equal(config.publicBaseUrl, 'http://127.0.0.1:3000');
+  t.equal(config.reconcileIntervalMs, 60000);
+  t.equal(config.reconcileMinAgeMs, 30000);
+  t.equal(config.publicRateLimit, 600);
+  t.equal(config.autoCancelForgery, true);
+  t.equal(config.webhookAllowedIps, undefined);
+  t.equal(config.eventWebhook, undefined);
+  t.equal(config.logLevel, 'info');
+  t.equal(config.demoPage, true);
+});
+
+t.test('real i\'mport credentials leave sandbox mode', async (t) => {
+  const config = loadConfig({ IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: 'a, b' });
+  t.equal(config.sandbox, false);
+  t.equal(config.iamport.apiUrl, 'https://api.iamport.kr');
+  t.same(config.apiKeys, ['a', 'b']);
+  t.equal(config.demoPage, false);
+});
+
+const badValues: Array<[Record<string, string>, string]> = [
+  [{ PORT: 'eighty' }, 'PORT'],
+  [{ PORT: '70000' }, 'PORT'],
+  [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+  [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+  [{ IAMPORT_API_URL: 'ftp://x' }, 'IAMPORT_API_URL'],
+  [{ PUBLIC_BASE_URL: 'nope' }, 'PUBLIC_BASE_URL'],
+  [{ RECONCILE_INTERVAL_MS: '-1' }, 'RECONCILE_INTERVAL_MS'],
+  [{ AUTO_CANCEL_FORGERY: 'yes' }, 'AUTO_CANCEL_FORGERY'],
+  [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  [{ IAMPORT_API_KEY: 'k' }, 'IAMPORT_API_SECRET'],
+  [{ IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's' }, 'API_KEYS'],
+  [{ EVENT_WEBHOOK_URL: 'http://hooks.test/x' }, 'EVENT_WEBHOOK_SECRET'],
+];
+
+for (const [env, variable] of badValues) {
+  t.test(`a bad ${variable} stops start-up with one line naming it`, async (t) => {
+    t.throws(() => loadConfig(env), new RegExp(`^invalid environment variable ${variable}:`));
+    try {
+      loadConfig(env);
+    } catch (error) {
+      t.type(error, ConfigError);
+      t.notMatch((error as Error).message, /\n/);
+    }
+  });
+}
