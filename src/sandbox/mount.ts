@@ -1,6 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connect.js';
+import { sandboxPlugin } from './plugin.js';
 
 /** Mounts the i'mport simulator at /sandbox/iamport (sandbox mode only). */
-export async function mountSandbox(_app: FastifyInstance, _deps: { database: DatabaseHandle; config: Config }): Promise<void> {}
+export async function mountSandbox(app: FastifyInstance, deps: { database: DatabaseHandle; config: Config }): Promise<void> {
+  await app.register(sandboxPlugin, {
+    prefix: '/sandbox/iamport',
+    db: deps.database.db,
+    credentials: { apiKey: deps.config.iamport.apiKey, apiSecret: deps.config.iamport.apiSecret },
+    webhookUrl: `${deps.config.publicBaseUrl}/webhooks/iamport`,
+  });
+}

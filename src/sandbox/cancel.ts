@@ -1,0 +1,33 @@
+import type { IamportPayment } from '../iamport/schemas.js';
+import { moveTo } from './payment-factory.js';
+
+export interface CancelInput {
+  amount?: number;
+  checksum?: number;
+  reason?: string;
+}
+
+export type CancelResult = { ok: true; payment: IamportPayment } | { ok: false; message: string };
+
+/** i'mport's cancel rules (reference: Cancel): balance, checksum, full vs partial, unpaid virtual accounts. */
+export function applyCancel(payment: IamportPayment, input: CancelInput): CancelResult {
+  if (payment.status === 'cancelled') return { ok: false, message: '이미 전액취소된 주문입니다.' };
+  if (payment.status === 'failed') return { ok: false, message: '결제실패된 건은 취소할 수 없습니다.' };
+  if (payment.status === 'ready') {
+    // an unpaid virtual account is closed without a refund
+    return { ok: true, payment: { ...moveTo(payment, 'cancelled'), cancel_reason: input.reason ?? null } };
+  }
+  const balance = payment.amount - payment.cancel_amount;
+  const amount = input.amount && input.amount > 0 ? input.amount : balance;
+  if (input.checksum !== undefined && input.checksum !== balance) {
+    return { ok: false, message: `[환불가능금액 불일치] 요청된 checksum(${input.checksum})과 환불가능금액(${balance})이 일치하지 않습니다.` };
+  }
+  if (amount > balance) return { ok: false, message: `취소요청금액(${amount})이 취소가능금액(${balance})을 초과합니다.` };
+  const cancelled = payment.cancel_amount + amount;
+  const now = Math.floor(Date.now() / 1000);
+  const history = [...((payment.cancel_history as unknown[]) ?? [])];
+  const receipt = `${payment.receipt_url ?? ''}&cancel=${history.length + 1}`;
+  history.push({ pg_tid: payment.pg_tid, amount, cancelled_at: now, reason: input.reason ?? '', cancellation_id: `cncl_${payment.imp_uid}_${history.length + 1}`, receipt_url: receipt });
+  const next = { ...payment, cancel_amount: cancelled, cancel_reason: input.reason ?? null, cancel_history: history, cancel_receipt_urls: history.map((h) => (h as { receipt_url: string }).receipt_url) };
+  return { ok: true, payment: cancelled === payment.amount ? moveTo(next, 'cancelled') : { ...next, cancelled_at: now } };
+}

@@ -1,0 +1,93 @@
+import { readFile } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import type { IamportPayment } from '../iamport/schemas.js';
+import type { NewPayment } from './payment-factory.js';
+import type { RestDeps } from './rest-routes.js';
+
+const PUBLIC_DIR = new URL('../../public/sandbox/', import.meta.url);
+const USER_CANCEL = '사용자가 결제를 취소하셨습니다';
+const DECLINE = '[1001] 카드 승인이 거절되었습니다 (한도초과)';
+/** i'mport notifies shortly after the browser got its answer; the order between the two is not guaranteed. */
+const WEBHOOK_DELAY_MS = 300;
+
+type Choice = 'card' | 'decline' | 'vbank' | 'close';
+interface PayParams {
+  merchant_uid?: string;
+  amount?: number | string;
+  name?: string;
+  currency?: string;
+  notice_url?: string;
+  custom_data?: unknown;
+  buyer_name?: string;
+  buyer_email?: string;
+  buyer_tel?: string;
+  buyer_addr?: string;
+  buyer_postcode?: string;
+  m_redirect_url?: string;
+}
+
+/** The callback `rsp` of IMP.request_pay (reference: Browser side). */
+function toRsp(payment: IamportPayment, errorCode?: string, errorMsg?: string) {
+  return {
+    success: payment.status === 'paid' || payment.status === 'ready',
+    imp_uid: payment.imp_uid,
+    merchant_uid: payment.merchant_uid,
+    pay_method: payment.pay_method,
+    paid_amount: payment.amount,
+    status: payment.status,
+    name: payment.name,
+    pg_provider: payment.pg_provider,
+    pg_tid: payment.pg_tid,
+    buyer_name: payment.buyer_name,
+    buyer_email: payment.buyer_email,
+    buyer_tel: payment.buyer_tel,
+    buyer_addr: payment.buyer_addr,
+    buyer_postcode: payment.buyer_postcode,
+    custom_data: payment.custom_data,
+    paid_at: payment.paid_at,
+    receipt_url: payment.receipt_url,
+    apply_num: payment.apply_num,
+    vbank_num: payment.vbank_num,
+    vbank_name: payment.vbank_name,
+    vbank_holder: payment.vbank_holder,
+    vbank_date: payment.vbank_date,
+    error_code: errorCode ?? null,
+    error_msg: errorMsg ?? null,
+  };
+}
+
+function paymentFor(params: PayParams, amount: number, choice: Choice): NewPayment {
+  const base = { ...params, merchant_uid: params.merchant_uid!, amount, channel: params.m_redirect_url ? 'mobile' : 'pc' } as NewPayment;
+  if (choice === 'vbank') return { ...base, pay_method: 'vbank', status: 'ready' };
+  if (choice === 'card') return { ...base, pay_method: 'card', status: 'paid' };
+  return { ...base, pay_method: 'card', status: 'failed', fail_reason: choice === 'close' ? USER_CANCEL : DECLINE };
+}
+
+export async function checkoutRoutes(app: FastifyInstance, deps: RestDeps): Promise<void> {
+  const files = {
+    'iamport.js': await readFile(new URL('iamport.js', PUBLIC_DIR), 'utf8'),
+    'checkout.html': await readFile(new URL('checkout.html', PUBLIC_DIR), 'utf8'),
+  };
+  app.get('/iamport.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(files['iamport.js']));
+  app.get('/checkout.html', async (_request, reply) => reply.type('text/html; charset=utf-8').send(files['checkout.html']));
+
+  /** The payment window's answer: the payer's choice becomes a payment, exactly as the PG would record it. */
+  app.post('/__checkout', async (request, reply) => {
+    const { params, choice } = (request.body ?? {}) as { params?: PayParams; choice?: Choice };
+    const amount = Number(params?.amount);
+    if (!params?.merchant_uid || !Number.isFinite(amount) || amount <= 0 || !choice) {
+      return reply.status(400).send({ rsp: { success: false, error_code: 'F400', error_msg: 'merchant_uid와 amount는 필수입니다.' } });
+    }
+    const registered = await deps.store.prepared(params.merchant_uid);
+    if (registered !== undefined && registered !== amount) {
+      // i'mport refuses before opening the PG window: no payment is made
+      const message = `사전 등록된 결제정보와 금액이 일치하지 않습니다. (등록: ${registered}, 요청: ${amount})`;
+      return { rsp: { success: false, imp_uid: null, merchant_uid: params.merchant_uid, error_code: 'F1002', error_msg: message } };
+    }
+    const payment = await deps.store.create(paymentFor(params, amount, choice));
+    if (choice === 'card' || choice === 'vbank') deps.webhooks.send(payment, { delayMs: WEBHOOK_DELAY_MS });
+    if (choice === 'close') return { rsp: toRsp(payment, 'F0005', USER_CANCEL) };
+    if (choice === 'decline') return { rsp: toRsp(payment, 'F1001', DECLINE) };
+    return { rsp: toRsp(payment) };
+  });
+}

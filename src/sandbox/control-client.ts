@@ -1,0 +1,52 @@
+import { request } from 'undici';
+import type { IamportPayment } from '../iamport/schemas.js';
+import type { NewPayment } from './payment-factory.js';
+import type { Fault } from './state.js';
+import type { WebhookOptions } from './webhooks.js';
+
+export type { IamportPayment as Payment };
+
+/** A typed client of the sandbox's control API (tests, the demo, benchmarks). `base` is the REST base URL. */
+export class SandboxControl {
+  constructor(private readonly base: string) {}
+
+  createPayment(input: NewPayment & { webhook?: boolean }): Promise<IamportPayment> {
+    return this.call('POST', '/__control/payments', input);
+  }
+  deposit(impUid: string): Promise<IamportPayment> {
+    return this.call('POST', `/__control/payments/${impUid}/deposit`, {});
+  }
+  fail(impUid: string, reason?: string): Promise<IamportPayment> {
+    return this.call('POST', `/__control/payments/${impUid}/fail`, { reason });
+  }
+  /** A PG-side (console) cancel, full or partial; sends its webhook. */
+  cancel(impUid: string, amount?: number): Promise<IamportPayment> {
+    return this.call('POST', `/__control/payments/${impUid}/cancel`, { amount });
+  }
+  sendWebhook(impUid: string, options: WebhookOptions = {}): Promise<void> {
+    return this.call('POST', `/__control/payments/${impUid}/webhook`, options);
+  }
+  injectFault(fault: Omit<Fault, 'remaining'> & { count: number }): Promise<void> {
+    return this.call('POST', '/__control/faults', fault);
+  }
+  counters(): Promise<Record<string, number>> {
+    return this.call('GET', '/__control/counters');
+  }
+  reset(): Promise<void> {
+    return this.call('POST', '/__control/reset', {});
+  }
+  setWebhookUrl(url: string): Promise<void> {
+    return this.call('PUT', '/__control/webhook-url', { url });
+  }
+
+  private async call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+    const response = await request(this.base + path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.body.text();
+    if (response.statusCode >= 400) throw new Error(`sandbox control ${method} ${path}: ${response.statusCode} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import type { Kysely } from 'kysely';
+import { migrateToLatest } from '../db/migrate.js';
+import { checkoutRoutes } from './checkout-routes.js';
+import { controlRoutes } from './control-routes.js';
+import { restRoutes } from './rest-routes.js';
+import { SandboxState } from './state.js';
+import { SandboxStore } from './store.js';
+import { WebhookSender } from './webhooks.js';
+
+export interface SandboxOptions {
+  db: Kysely<any>;
+  credentials: { apiKey: string; apiSecret: string };
+  /** where notifications go when a payment has no notice_url */
+  webhookUrl?: string;
+  /** the reference retries a minute apart; tests shorten it */
+  webhookRetryDelayMs?: number;
+}
+
+/** The i'mport V1 simulator: REST API, browser checkout and a control API, state in schema iamport_sandbox. */
+export async function sandboxPlugin(app: FastifyInstance, options: SandboxOptions): Promise<void> {
+  await migrateToLatest(options.db, { folder: 'sandbox', schema: 'iamport_sandbox' });
+  const webhooks = new WebhookSender(options.webhookUrl, options.webhookRetryDelayMs ?? 60_000, (line) => app.log.warn(line));
+  const deps = { store: new SandboxStore(options.db), state: new SandboxState(), webhooks, credentials: options.credentials };
+  await app.register(formbody);
+  // the simulator answers in i'mport's own envelope, not the service's error shape
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) =>
+    reply.status(error.statusCode && error.statusCode < 500 ? error.statusCode : 500).send({ code: -1, message: error.message, response: null }),
+  );
+  await restRoutes(app, deps);
+  await controlRoutes(app, deps);
+  await checkoutRoutes(app, deps);
+}

@@ -1,0 +1,105 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { applyCancel } from './cancel.js';
+import { notFound, ok, refuse, unauthorized } from './envelope.js';
+import type { SandboxState } from './state.js';
+import type { SandboxStore } from './store.js';
+import type { WebhookSender } from './webhooks.js';
+
+export interface RestDeps {
+  store: SandboxStore;
+  state: SandboxState;
+  webhooks: WebhookSender;
+  credentials: { apiKey: string; apiSecret: string };
+}
+
+type Body = Record<string, string | number | boolean | undefined>;
+const num = (value: unknown) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** Counts the call, applies an armed fault, and checks the token (all but getToken). */
+function guard(deps: RestDeps, endpoint: string, authenticated = true) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    deps.state.count(endpoint);
+    const fault = deps.state.takeFault(endpoint);
+    if (fault?.kind === 'reset') return void request.raw.socket.destroy();
+    if (fault?.kind === 'hang') await sleep(fault.ms ?? 30_000);
+    if (fault?.kind === '5xx') return reply.status(503).send({ code: -1, message: 'Service Unavailable', response: null });
+    if (fault?.kind === 'malformed') return reply.type('application/json').send('{"code":0,"response":{"imp_uid":');
+    if (authenticated && !deps.state.validToken(request.headers.authorization)) return unauthorized(reply);
+  };
+}
+
+export async function restRoutes(app: FastifyInstance, deps: RestDeps): Promise<void> {
+  const { store, state } = deps;
+
+  app.post('/users/getToken', { onRequest: guard(deps, 'getToken', false) }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    if (body.imp_key !== deps.credentials.apiKey || body.imp_secret !== deps.credentials.apiSecret) {
+      return reply.status(401).send({ code: -1, message: '입력된 api key와 api secret이 올바르지 않습니다.', response: null });
+    }
+    return ok(reply, state.issueToken());
+  });
+
+  app.get('/payments/:imp_uid', { onRequest: guard(deps, 'payments.get') }, async (request, reply) => {
+    const payment = await store.get((request.params as { imp_uid: string }).imp_uid);
+    return payment ? ok(reply, payment) : notFound(reply, '존재하지 않는 결제정보입니다.');
+  });
+
+  app.get('/payments', { onRequest: guard(deps, 'payments.list') }, async (request, reply) => {
+    const query = request.query as Record<string, string | string[] | undefined>;
+    const ids = [query['imp_uid[]'] ?? query.imp_uid ?? []].flat();
+    return ok(reply, await store.getMany(ids));
+  });
+
+  app.get('/payments/find/:merchant_uid/:status?', { onRequest: guard(deps, 'payments.find') }, async (request, reply) => {
+    const { merchant_uid, status } = request.params as { merchant_uid: string; status?: string };
+    const [latest] = await store.findByMerchantUid(merchant_uid, status);
+    return latest ? ok(reply, latest) : notFound(reply, '존재하지 않는 결제정보입니다.');
+  });
+
+  app.get('/payments/findAll/:merchant_uid/:status?', { onRequest: guard(deps, 'payments.findAll') }, async (request, reply) => {
+    const { merchant_uid, status } = request.params as { merchant_uid: string; status?: string };
+    const list = await store.findByMerchantUid(merchant_uid, status);
+    if (list.length === 0) return notFound(reply, '존재하지 않는 결제정보입니다.');
+    return ok(reply, { total: list.length, previous: 0, next: 0, list });
+  });
+
+  app.post('/payments/prepare', { onRequest: guard(deps, 'prepare') }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const amount = num(body.amount);
+    if (typeof body.merchant_uid !== 'string' || !amount || amount < 0) return refuse(reply, 'merchant_uid와 amount는 필수입니다.');
+    if (!(await store.prepare(body.merchant_uid, amount))) return refuse(reply, '이미 등록된 merchant_uid입니다.');
+    return ok(reply, { merchant_uid: body.merchant_uid, amount });
+  });
+
+  app.get('/payments/prepare/:merchant_uid', { onRequest: guard(deps, 'prepare.get') }, async (request, reply) => {
+    const { merchant_uid } = request.params as { merchant_uid: string };
+    const amount = await store.prepared(merchant_uid);
+    return amount === undefined ? notFound(reply, '사전등록된 결제정보가 없습니다.') : ok(reply, { merchant_uid, amount });
+  });
+
+  app.put('/payments/prepare', { onRequest: guard(deps, 'prepare.put') }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const amount = num(body.amount);
+    if (typeof body.merchant_uid !== 'string' || !amount) return refuse(reply, 'merchant_uid와 amount는 필수입니다.');
+    if (!(await store.changePrepared(body.merchant_uid, amount))) return refuse(reply, '사전등록된 결제정보가 없습니다.');
+    return ok(reply, { merchant_uid: body.merchant_uid, amount });
+  });
+
+  app.post('/payments/cancel', { onRequest: guard(deps, 'cancel') }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const impUid = typeof body.imp_uid === 'string' ? body.imp_uid : (await store.findByMerchantUid(String(body.merchant_uid ?? ''), 'paid'))[0]?.imp_uid;
+    if (!impUid) return refuse(reply, '취소할 결제건이 존재하지 않습니다.');
+    let refusal: string | undefined;
+    const updated = await store.update(impUid, (payment) => {
+      const result = applyCancel(payment, { amount: num(body.amount), checksum: num(body.checksum), reason: body.reason as string | undefined });
+      if (result.ok) return result.payment;
+      refusal = result.message;
+      return payment;
+    });
+    if (!updated) return refuse(reply, '취소할 결제건이 존재하지 않습니다.');
+    if (refusal) return refuse(reply, refusal);
+    if (body.enable_webhook === true || body.enable_webhook === 'true') deps.webhooks.send(updated);
+    return ok(reply, updated);
+  });
+}

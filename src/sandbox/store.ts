@@ -1,0 +1,72 @@
+import { sql, type Kysely } from 'kysely';
+import type { IamportPayment } from '../iamport/schemas.js';
+import { buildPayment, type NewPayment } from './payment-factory.js';
+
+/** The simulator's payments and pre-registered amounts, in the iamport_sandbox schema. */
+export class SandboxStore {
+  constructor(private readonly db: Kysely<any>) {}
+
+  async create(input: NewPayment): Promise<IamportPayment> {
+    const { rows } = await sql<{ n: string }>`SELECT nextval('iamport_sandbox.imp_uid_seq') AS n`.execute(this.db);
+    const impUid = `imp_${String(100000000000 + Number(rows[0]!.n)).slice(-12)}`;
+    const payment = { ...buildPayment(impUid, input), notice_url: input.notice_url ?? null };
+    await this.db
+      .insertInto('iamport_sandbox.payments')
+      .values({ imp_uid: impUid, merchant_uid: input.merchant_uid, payment: JSON.stringify(payment) })
+      .execute();
+    return payment;
+  }
+
+  async get(impUid: string): Promise<IamportPayment | undefined> {
+    const row = await this.db.selectFrom('iamport_sandbox.payments').select('payment').where('imp_uid', '=', impUid).executeTakeFirst();
+    return row?.payment;
+  }
+
+  async getMany(impUids: string[]): Promise<IamportPayment[]> {
+    if (impUids.length === 0) return [];
+    const rows = await this.db.selectFrom('iamport_sandbox.payments').select('payment').where('imp_uid', 'in', impUids).execute();
+    return rows.map((row) => row.payment);
+  }
+
+  /** Newest first, optionally only those in one status. */
+  async findByMerchantUid(merchantUid: string, status?: string): Promise<IamportPayment[]> {
+    let query = this.db
+      .selectFrom('iamport_sandbox.payments')
+      .select('payment')
+      .where('merchant_uid', '=', merchantUid)
+      .orderBy('created_at', 'desc');
+    if (status) query = query.where(sql`payment->>'status'`, '=', status);
+    return (await query.execute()).map((row) => row.payment);
+  }
+
+  /** Read-modify-write of one payment under its row lock, so concurrent cancels see each other. */
+  async update(impUid: string, change: (payment: IamportPayment) => IamportPayment): Promise<IamportPayment | undefined> {
+    return this.db.transaction().execute(async (tx) => {
+      const row = await tx.selectFrom('iamport_sandbox.payments').select('payment').where('imp_uid', '=', impUid).forUpdate().executeTakeFirst();
+      if (!row) return undefined;
+      const next = change(row.payment);
+      await tx.updateTable('iamport_sandbox.payments').set({ payment: JSON.stringify(next) }).where('imp_uid', '=', impUid).execute();
+      return next;
+    });
+  }
+
+  async prepared(merchantUid: string): Promise<number | undefined> {
+    const row = await this.db.selectFrom('iamport_sandbox.prepared').select('amount').where('merchant_uid', '=', merchantUid).executeTakeFirst();
+    return row === undefined ? undefined : Number(row.amount);
+  }
+
+  /** false when the merchant_uid is already registered (i'mport refuses a second POST). */
+  async prepare(merchantUid: string, amount: number): Promise<boolean> {
+    const result = await this.db
+      .insertInto('iamport_sandbox.prepared')
+      .values({ merchant_uid: merchantUid, amount })
+      .onConflict((oc) => oc.column('merchant_uid').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  async changePrepared(merchantUid: string, amount: number): Promise<boolean> {
+    const result = await this.db.updateTable('iamport_sandbox.prepared').set({ amount }).where('merchant_uid', '=', merchantUid).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+}

@@ -1,0 +1,51 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
+import type { IamportPayment } from '../iamport/schemas.js';
+
+export interface WebhookOptions {
+  url?: string;
+  /** send this status instead of the payment's current one (a stale or reordered notification) */
+  status?: string;
+  times?: number;
+  delayMs?: number;
+}
+
+/**
+ * i'mport's notification: JSON `{imp_uid, merchant_uid, status}` POSTed to notice_url or the configured URL,
+ * retried on network errors or 5xx (reference: up to 5 times, a minute apart; `retryDelayMs` here).
+ */
+export class WebhookSender {
+  constructor(
+    public defaultUrl: string | undefined,
+    private readonly retryDelayMs: number,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  send(payment: IamportPayment, options: WebhookOptions = {}): void {
+    const url = options.url ?? (payment.notice_url as string | null | undefined) ?? this.defaultUrl;
+    if (!url) return;
+    const body = { imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, status: options.status ?? payment.status };
+    for (let i = 0; i < (options.times ?? 1); i += 1) void this.deliver(url, body, options.delayMs ?? 0);
+  }
+
+  private async deliver(url: string, body: Record<string, unknown>, delayMs: number): Promise<void> {
+    if (delayMs) await sleep(delayMs);
+    for (let attempt = 1; attempt <= 6; attempt += 1) {
+      try {
+        const response = await request(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          headersTimeout: 30_000,
+          bodyTimeout: 30_000,
+        });
+        await response.body.dump();
+        if (response.statusCode < 500) return;
+      } catch {
+        // network error: retried like a 5xx
+      }
+      this.log(`webhook to ${url} failed (attempt ${attempt})`);
+      await sleep(this.retryDelayMs);
+    }
+  }
+}
