@@ -10,6 +10,14 @@ import { registerDocs } from './http/docs.js';
 import { loggerOptions, registerRequestLogging } from './http/logging.js';
 import { createMetricsRegistry, registerMetrics, type MetricsRegistry } from './http/metrics.js';
 import { operationsRoutes } from './http/operations.js';
+import { createApiKeyCheck } from './http/auth.js';
+import { IamportClient } from './iamport/client.js';
+import { eventRoutes } from './events/routes.js';
+import { orderRoutes } from './orders/routes.js';
+import type { MoneyDeps } from './payments/deps.js';
+import { paymentRoutes } from './payments/routes.js';
+import { iamportWebhookRoutes } from './webhooks/iamport-routes.js';
+import { metricsClient } from './http/metrics.js';
 
 export interface AppDeps {
   config: Config;
@@ -22,7 +30,7 @@ export type App = FastifyInstance;
 
 declare module 'fastify' {
   interface FastifyInstance {
-    deps: AppDeps & { metrics: MetricsRegistry };
+    deps: AppDeps & { metrics: MetricsRegistry; money: MoneyDeps };
   }
 }
 
@@ -45,7 +53,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('deps', { ...deps, metrics: createMetricsRegistry() });
+  const metrics = createMetricsRegistry();
+  const iamport = createIamportClient(deps.config, metrics);
+  const money: MoneyDeps = { db: deps.database.db, iamport, config: deps.config, log: app.log };
+  app.decorate('deps', { ...deps, metrics, money });
+  app.addHook('onClose', () => iamport.close());
   app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
 
   registerErrorHandling(app);
@@ -54,5 +66,30 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerMetrics(app, app.deps.metrics);
   await registerDocs(app);
   await app.register(operationsRoutes, { db: deps.database.db });
+  await app.register(internalApi(deps, money));
+  await app.register(paymentRoutes, { deps: money });
+  await app.register(iamportWebhookRoutes, { deps: money });
   return app;
+}
+
+/** The internal API: every route in this scope needs `Authorization: Bearer <API key>`. */
+function internalApi(deps: AppDeps, money: MoneyDeps) {
+  return async (scope: App) => {
+    const checkApiKey = createApiKeyCheck(deps.config.apiKeys);
+    scope.addHook('onRequest', async (request) => {
+      request.apiKeyId = checkApiKey(request);
+    });
+    await scope.register(orderRoutes, { deps: money });
+    await scope.register(eventRoutes, { db: deps.database.db });
+  };
+}
+
+function createIamportClient(config: AppDeps['config'], metrics: MetricsRegistry): IamportClient {
+  const calls = new metricsClient.Counter({
+    name: 'iamport_calls_total',
+    help: "HTTP calls made to i'mport, by endpoint",
+    labelNames: ['endpoint'],
+    registers: [metrics],
+  });
+  return new IamportClient({ ...config.iamport, onCall: (endpoint) => calls.inc({ endpoint }) });
 }

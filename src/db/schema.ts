@@ -41,8 +41,8 @@ export interface OrdersTable {
   amount_registered: Generated<boolean>;
   paid_at: Timestamp | null;
   cancelled_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
   checked_at: Timestamp | null;
 }
 
@@ -55,8 +55,8 @@ export interface PaymentsTable {
   currency: string;
   verdict: string;
   snapshot: Json<Record<string, unknown>>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface OrderEventsTable {
@@ -65,13 +65,13 @@ export interface OrderEventsTable {
   merchant_uid: string;
   transition: string;
   data: Json<Record<string, unknown>>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   tx_id: Generated<string>;
 }
 
 export interface WebhookReceiptsTable {
   id: Int8Set;
-  received_at: Generated<Timestamp>;
+  received_at: Timestamp;
   source_ip: string;
   imp_uid: string | null;
   merchant_uid: string | null;

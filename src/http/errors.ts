@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 
 /** Errors are values at the edge: services throw these, and `registerErrorHandling` maps them to HTTP once. */
 export class AppError extends Error {
@@ -65,6 +66,8 @@ function clientFault(error: FastifyError): { statusCode: number; message: string
   return undefined;
 }
 
+export const errorSchema = z.looseObject({ message: z.string() }).describe('JSON error with a human message');
+
 export function errorBody(error: FastifyError | AppError): { statusCode: number; body: Record<string, unknown> } {
   if (error instanceof AppError) {
     return { statusCode: error.statusCode, body: { error: error.code, message: error.message, ...error.extra } };
@@ -90,10 +93,21 @@ function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/** The public payment endpoints answer with API.md's `status` word as well (`invalid`, `notFound`, ...). */
+const PUBLIC_STATUS: Record<number, string> = { 400: 'invalid', 403: 'forbidden', 404: 'notFound', 413: 'invalid', 429: 'rateLimited', 503: 'unavailable' };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** errors on this route carry API.md's public `status` field */
+    publicStatus?: boolean;
+  }
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const { statusCode, body } = errorBody(error);
     if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    if (request.routeOptions.config?.publicStatus) body.status = PUBLIC_STATUS[statusCode] ?? 'error';
     return reply.status(statusCode).send(body);
   });
   app.setNotFoundHandler((request, reply) =>

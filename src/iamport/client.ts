@@ -63,9 +63,9 @@ export class IamportClient {
     return answer === null ? null : this.parse('payments.get', paymentSchema, answer);
   }
 
-  /** The most recent payment i'mport has for an order id, or null. */
-  async findPayment(merchantUid: string): Promise<IamportPayment | null> {
-    const path = `payments/find/${encodeURIComponent(merchantUid)}`;
+  /** The most recent payment i'mport has for an order id (optionally only in one status), or null. */
+  async findPayment(merchantUid: string, status?: IamportPayment['status']): Promise<IamportPayment | null> {
+    const path = `payments/find/${encodeURIComponent(merchantUid)}${status ? `/${status}` : ''}`;
     const answer = await this.call({ endpoint: 'payments.find', method: 'GET', path, retry: true, nullOn404: true });
     return answer === null ? null : this.parse('payments.find', paymentSchema, answer);
   }

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { NotFound } from '../http/errors.js';
+import type { Buyer, OrderRow } from '../db/schema.js';
+import type { MoneyDeps } from '../payments/deps.js';
+import { verifyPayment } from '../payments/verify.js';
+import { findOrder } from './repository.js';
+import { inTransaction } from '../db/connect.js';
+import { recordEvent } from '../events/record.js';
+
+export interface NewOrderInput {
+  amount: number;
+  name: string;
+  buyer?: Buyer;
+  metadata?: Record<string, unknown>;
+  pay_methods?: string[];
+}
+
+/**
+ * `ord_` + 48 bits of milliseconds (time-sortable) + 80 random bits: unique without coordination and not
+ * guessable from any other order's id.
+ */
+export function newMerchantUid(now = Date.now()): string {
+  return `ord_${now.toString(36).padStart(9, '0')}${randomBytes(10).toString('base64url')}`;
+}
+
+/**
+ * Stores the order and registers its amount with i'mport before answering, so i'mport itself refuses a payment of
+ * any other amount. If i'mport cannot be reached the order is removed and the caller gets 503: no order is left
+ * behind that i'mport does not know.
+ */
+export async function createOrder(deps: MoneyDeps, input: NewOrderInput): Promise<OrderRow> {
+  const merchantUid = newMerchantUid();
+  const order = await inTransaction(deps.db, async (tx) => {
+    const row = await tx
+      .insertInto('orders')
+      .values({ merchant_uid: merchantUid, name: input.name, amount: input.amount, buyer: JSON.stringify(input.buyer ?? {}), metadata: JSON.stringify(input.metadata ?? {}), pay_methods: input.pay_methods ?? null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordEvent(tx, row, { type: 'order.created', transition: 'created' });
+    return row;
+  });
+  try {
+    await deps.iamport.prepare(merchantUid, input.amount);
+  } catch (error) {
+    await deps.db.deleteFrom('order_events').where('merchant_uid', '=', merchantUid).execute();
+    await deps.db.deleteFrom('orders').where('merchant_uid', '=', merchantUid).execute();
+    throw error;
+  }
+  return deps.db.updateTable('orders').set({ amount_registered: true }).where('merchant_uid', '=', merchantUid).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function getOrder(deps: Pick<MoneyDeps, 'db'>, merchantUid: string): Promise<OrderRow> {
+  const order = await findOrder(deps.db, merchantUid);
+  if (!order) throw new NotFound(`no order ${merchantUid}`);
+  return order;
+}
+
+/** Registers an amount prepare could not register at creation (the sweeper calls this through syncOrder). */
+export async function registerAmount(deps: MoneyDeps, order: OrderRow): Promise<void> {
+  if (order.amount_registered) return;
+  await deps.iamport.prepare(order.merchant_uid, Number(order.amount));
+  await deps.db.updateTable('orders').set({ amount_registered: true }).where('merchant_uid', '=', order.merchant_uid).execute();
+}
+
+/** Fetches the truth from i'mport now and applies it through the one verification routine. */
+export async function syncOrder(deps: MoneyDeps, merchantUid: string): Promise<OrderRow> {
+  const order = await getOrder(deps, merchantUid);
+  await registerAmount(deps, order);
+  // a paid payment wins over a newer failed retry of the same order
+  const payment = (await deps.iamport.findPayment(merchantUid, 'paid')) ?? (await deps.iamport.findPayment(merchantUid));
+  if (!payment) return order;
+  const result = await verifyPayment(deps, { impUid: payment.imp_uid, payment, source: 'sync' });
+  return result.order ?? order;
+}

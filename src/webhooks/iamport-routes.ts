@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorSchema } from '../http/errors.js';
+import type { MoneyDeps } from '../payments/deps.js';
+import { verifyPayment } from '../payments/verify.js';
+
+// i'mport V1 webhooks are not signed: the body is only a hint of which payment to re-read (reference: Webhook).
+const webhookBody = z.looseObject({
+  imp_uid: z.string().trim().min(1).max(100),
+  merchant_uid: z.string().trim().min(1).max(100),
+  status: z.string().max(30).optional(),
+});
+
+export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (app, { deps }) => {
+  app.post(
+    '/webhooks/iamport',
+    {
+      config: { publicStatus: true },
+      schema: {
+        tags: ['webhooks'],
+        summary: "i'mport's notification: re-reads the payment from i'mport and applies it",
+        body: webhookBody,
+        response: { 200: z.object({ ok: z.literal(true), outcome: z.string() }), 400: errorSchema, 403: errorSchema, 429: errorSchema, 503: errorSchema },
+      },
+    },
+    async (request) => {
+      const { imp_uid, merchant_uid, status } = request.body;
+      const receipt = await deps.db
+        .insertInto('webhook_receipts')
+        .values({ source_ip: request.ip, imp_uid, merchant_uid, status: status ?? null, body: JSON.stringify(request.body) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const outcome = await verifyPayment(deps, { impUid: imp_uid, merchantUid: merchant_uid, source: 'webhook' }).then(
+        (result) => result.outcome,
+        (error: unknown) => {
+          void deps.db.updateTable('webhook_receipts').set({ outcome: 'unavailable' }).where('id', '=', receipt.id).execute().catch(() => {});
+          throw error;
+        },
+      );
+      await deps.db.updateTable('webhook_receipts').set({ outcome }).where('id', '=', receipt.id).execute();
+      return { ok: true as const, outcome };
+    },
+  );
+};
