@@ -81,6 +81,8 @@ async function cancelUnwanted(deps: MoneyDeps, order: OrderRow, payment: Iamport
   try {
     const refunded = await deps.iamport.cancel({ impUid: payment.imp_uid, amount: cancel.amount, checksum: payment.amount - payment.cancel_amount, reason: cancel.reason });
     await inTransaction(deps.db, async (tx) => {
+      // the order row first, as in applyPayment: one lock order for every money transaction, so no deadlock
+      await lockOrder(tx, order.merchant_uid);
       await savePayment(tx, refunded, cancel.event ? 'duplicate_cancelled' : 'forgery_cancelled');
       if (cancel.event) await recordEvent(tx, order, cancel.event);
     });

@@ -1,0 +1,73 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import t from 'tap';
+import { eventsOf, startService, type Service } from '../helpers/service.js';
+
+async function waitFor(service: Service, merchantUid: string, status: string) {
+  for (let i = 0; i < 100; i += 1) {
+    const order = (await service.api('GET', `/orders/${merchantUid}`)).body;
+    if (order.status === status) return order;
+    await sleep(50);
+  }
+  throw new Error(`order ${merchantUid} never became ${status}`);
+}
+
+t.test('webhooks', async (t) => {
+  const service = await startService(t);
+  const { control } = service.sandbox;
+
+  t.test('webhook before callback, then the callback: one change', async (t) => {
+    const order = await service.createOrder(1200);
+    const payment = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 1200, webhook: true });
+    await waitFor(service, order.merchant_uid, 'paid');
+    const res = await service.post('/payments/complete', { imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid });
+    t.match(res, { status: 200, body: { status: 'success' } });
+    t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.paid']);
+  });
+
+  t.test('callback first, then duplicated and reordered webhooks (a stale ready after paid) change nothing', async (t) => {
+    const order = await service.createOrder(2500);
+    const payment = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 2500, status: 'ready', pay_method: 'vbank' });
+    await service.post('/payments/complete', { imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid });
+    await control.deposit(payment.imp_uid);
+    await waitFor(service, order.merchant_uid, 'paid');
+    const stale = await service.post('/webhooks/iamport', { imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid, status: 'ready' });
+    t.match(stale, { status: 200, body: { ok: true } });
+    await control.sendWebhook(payment.imp_uid, { times: 5 });
+    await sleep(300);
+    t.match((await service.api('GET', `/orders/${order.merchant_uid}`)).body, { status: 'paid' });
+    t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.awaiting_deposit', 'order.paid']);
+  });
+
+  t.test('a spoofed webhook claiming paid for an unpaid payment changes nothing', async (t) => {
+    const order = await service.createOrder(8000);
+    const payment = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 8000, status: 'ready', pay_method: 'card' });
+    const spoof = await service.post('/webhooks/iamport', { imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid, status: 'paid' });
+    t.equal(spoof.status, 200);
+    t.match((await service.api('GET', `/orders/${order.merchant_uid}`)).body, { status: 'pending', imp_uid: null });
+    const invented = await service.post('/webhooks/iamport', { imp_uid: 'imp_000000000000', merchant_uid: order.merchant_uid, status: 'paid' });
+    t.match(invented, { status: 200, body: { ok: true, outcome: 'notFound' } });
+    t.same(await eventsOf(service, order.merchant_uid), ['order.created']);
+  });
+
+  t.test('an unknown order is acknowledged, i\'mport down is 503 so i\'mport retries', async (t) => {
+    const stray = await control.createPayment({ merchant_uid: 'ord_not_ours', amount: 100 });
+    t.match(await service.post('/webhooks/iamport', { imp_uid: stray.imp_uid, merchant_uid: 'ord_not_ours', status: 'paid' }), { status: 200 });
+    await control.injectFault({ kind: '5xx', count: 3, endpoint: 'payments.get' });
+    const down = await service.post('/webhooks/iamport', { imp_uid: stray.imp_uid, merchant_uid: 'ord_not_ours', status: 'paid' });
+    t.equal(down.status, 503);
+    const receipts = await service.database.db.selectFrom('webhook_receipts').select(['source_ip', 'outcome']).where('imp_uid', '=', stray.imp_uid).orderBy('id').execute();
+    t.match(receipts, [{ source_ip: '127.0.0.1', outcome: 'notFound' }, { outcome: 'unavailable' }]);
+  });
+
+  t.test('a console-side partial then full cancel at i\'mport reaches the order through webhooks', async (t) => {
+    const order = await service.createOrder(10000);
+    const payment = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 10000 });
+    await service.post('/payments/complete', { imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid });
+    await control.cancel(payment.imp_uid, 4000);
+    await waitFor(service, order.merchant_uid, 'partially_cancelled');
+    await control.cancel(payment.imp_uid);
+    const cancelled = await waitFor(service, order.merchant_uid, 'cancelled');
+    t.equal(cancelled.cancelled_amount, 10000);
+    t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.paid', 'order.partially_cancelled', 'order.cancelled']);
+  });
+});
