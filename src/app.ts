@@ -18,6 +18,7 @@ import type { MoneyDeps } from './payments/deps.js';
 import { paymentRoutes } from './payments/routes.js';
 import { iamportWebhookRoutes } from './webhooks/iamport-routes.js';
 import { metricsClient } from './http/metrics.js';
+import { registerSweeper } from './reconcile/sweeper.js';
 
 export interface AppDeps {
   config: Config;
@@ -69,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(internalApi(deps, money));
   await app.register(paymentRoutes, { deps: money });
   await app.register(iamportWebhookRoutes, { deps: money });
+  registerSweeper(app, money, { intervalMs: deps.config.reconcileIntervalMs, minAgeMs: deps.config.reconcileMinAgeMs });
   return app;
 }
 

@@ -1,0 +1,71 @@
+import t from 'tap';
+import { sql } from 'kysely';
+import { startTestApp } from '../helpers/app.js';
+import { eventsOf, sandboxConfig, startService } from '../helpers/service.js';
+import { sweepOnce } from '../../src/reconcile/sweeper.js';
+import { newMerchantUid } from '../../src/orders/service.js';
+
+t.test('the sweeper settles what callbacks and webhooks never reported', async (t) => {
+  const service = await startService(t);
+  const deps = service.app.deps.money;
+  const { control } = service.sandbox;
+
+  t.test('paid at i\'mport, callback and webhook lost (or the process died before commit) → paid', async (t) => {
+    const order = await service.createOrder(15000);
+    await control.createPayment({ merchant_uid: order.merchant_uid, amount: 15000 });
+    const failedRetry = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 15000, status: 'failed' });
+    t.ok(failedRetry, 'a newer failed attempt does not hide the paid one');
+    const result = await sweepOnce(deps, 0);
+    t.ok(result.checked >= 1);
+    t.match((await service.api('GET', `/orders/${order.merchant_uid}`)).body, { status: 'paid', paid_amount: 15000 });
+    await sweepOnce(deps, 0);
+    t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.paid']);
+  });
+
+  t.test('an order whose prepare never ran (process died in between) gets its amount registered', async (t) => {
+    const merchantUid = newMerchantUid();
+    await service.database.db.insertInto('orders').values({ merchant_uid: merchantUid, name: 'x', amount: 2000, buyer: {}, metadata: {} }).execute();
+    await sweepOnce(deps, 0);
+    t.same(await deps.iamport.getPrepared(merchantUid), { merchant_uid: merchantUid, amount: 2000 });
+    const row = await service.database.db.selectFrom('orders').select('amount_registered').where('merchant_uid', '=', merchantUid).executeTakeFirstOrThrow();
+    t.equal(row.amount_registered, true);
+  });
+
+  t.test('a virtual account past its due date is closed and the order fails (still payable)', async (t) => {
+    const order = await service.createOrder(3000);
+    const vbank = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 3000, status: 'ready', pay_method: 'vbank' });
+    await service.post('/payments/complete', { imp_uid: vbank.imp_uid, merchant_uid: order.merchant_uid });
+    await sql`UPDATE orders SET vbank = jsonb_set(vbank, '{due_at}', to_jsonb((now() - interval '1 hour')::text)) WHERE merchant_uid = ${order.merchant_uid}`.execute(service.database.db);
+    await sweepOnce(deps, 0);
+    t.match((await service.api('GET', `/orders/${order.merchant_uid}`)).body, { status: 'failed', vbank: null });
+    t.equal((await deps.iamport.getPayment(vbank.imp_uid))?.status, 'cancelled', 'closed at i\'mport: no late deposit');
+  });
+
+  t.test('orders changed recently are left alone (RECONCILE_MIN_AGE_MS)', async (t) => {
+    const order = await service.createOrder(700);
+    await control.createPayment({ merchant_uid: order.merchant_uid, amount: 700 });
+    await sweepOnce(deps, 60_000);
+    t.match((await service.api('GET', `/orders/${order.merchant_uid}`)).body, { status: 'pending' });
+  });
+});
+
+t.test('sweepers on two instances at once: each order changes once, with one event', async (t) => {
+  const service = await startService(t);
+  const second = await startTestApp(t, service.database, sandboxConfig(service.sandbox));
+  const orders = [];
+  for (let i = 0; i < 12; i += 1) {
+    const order = await service.createOrder(1000 + i);
+    await service.sandbox.control.createPayment({ merchant_uid: order.merchant_uid, amount: 1000 + i });
+    orders.push(order.merchant_uid);
+  }
+  await sql`UPDATE orders SET updated_at = now() - interval '1 hour'`.execute(service.database.db);
+  const minAge = 60_000;
+  const results = await Promise.all([
+    sweepOnce(service.app.deps.money, minAge, 5),
+    sweepOnce(second.app.deps.money, minAge, 5),
+    sweepOnce(service.app.deps.money, minAge, 5),
+    sweepOnce(second.app.deps.money, minAge, 5),
+  ]);
+  t.equal(results.reduce((sum, r) => sum + r.checked, 0), 12, 'every order claimed exactly once');
+  for (const merchantUid of orders) t.same(await eventsOf(service, merchantUid), ['order.created', 'order.paid']);
+});
