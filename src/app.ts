@@ -19,6 +19,7 @@ import { paymentRoutes } from './payments/routes.js';
 import { iamportWebhookRoutes } from './webhooks/iamport-routes.js';
 import { metricsClient } from './http/metrics.js';
 import { registerSweeper } from './reconcile/sweeper.js';
+import { registerIdempotency } from './http/idempotency.js';
 
 export interface AppDeps {
   config: Config;
@@ -67,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerMetrics(app, app.deps.metrics);
   await registerDocs(app);
   await app.register(operationsRoutes, { db: deps.database.db });
+  registerIdempotency(app, deps.database.db);
   await app.register(internalApi(deps, money));
   await app.register(paymentRoutes, { deps: money });
   await app.register(iamportWebhookRoutes, { deps: money });

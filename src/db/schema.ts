@@ -80,11 +80,21 @@ export interface WebhookReceiptsTable {
   outcome: Generated<string>;
 }
 
+export interface IdempotencyKeysTable {
+  api_key_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   orders: OrdersTable;
   payments: PaymentsTable;
   order_events: OrderEventsTable;
   webhook_receipts: WebhookReceiptsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type OrderRow = Selectable<OrdersTable>;
