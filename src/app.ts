@@ -20,6 +20,8 @@ import { iamportWebhookRoutes } from './webhooks/iamport-routes.js';
 import { metricsClient } from './http/metrics.js';
 import { registerSweeper } from './reconcile/sweeper.js';
 import { registerIdempotency } from './http/idempotency.js';
+import { registerRateLimits } from './http/rate-limit.js';
+import { registerSecurity } from './http/security.js';
 
 export interface AppDeps {
   config: Config;
@@ -51,6 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    trustProxy: trustProxy(deps.config.trustProxy),
   });
 
   app.setValidatorCompiler(validatorCompiler);
@@ -65,6 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerErrorHandling(app);
   registerRequestLogging(app);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, global: true });
+  await registerSecurity(app, deps.config);
+  await registerRateLimits(app, deps.database.db, deps.config);
   await registerMetrics(app, app.deps.metrics);
   await registerDocs(app);
   await app.register(operationsRoutes, { db: deps.database.db });
@@ -86,6 +91,11 @@ function internalApi(deps: AppDeps, money: MoneyDeps) {
     await scope.register(orderRoutes, { deps: money });
     await scope.register(eventRoutes, { db: deps.database.db });
   };
+}
+
+/** TRUST_PROXY as a hop count means: trust that many proxies in front of us. */
+function trustProxy(setting: boolean | number): boolean | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
 function createIamportClient(config: AppDeps['config'], metrics: MetricsRegistry): IamportClient {

@@ -31,6 +31,9 @@ const envSchema = z.object({
   EVENT_WEBHOOK_SECRET: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_PAGE: booleanFromEnv.optional(),
+  INTERNAL_RATE_LIMIT: z.coerce.number().int().min(1).default(6000),
+  CORS_ORIGINS: commaList.optional(),
+  TRUST_PROXY: z.union([booleanFromEnv, z.coerce.number().int().min(1).max(10)]).default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -53,6 +56,11 @@ export interface Config {
   eventWebhook: { url: string; secret: string } | undefined;
   logLevel: Env['LOG_LEVEL'];
   demoPage: boolean;
+  internalRateLimit: number;
+  /** browser origins allowed to call the public endpoints cross-origin */
+  corsOrigins: string[];
+  /** trust X-Forwarded-For from this many proxies (or all, when true), so request.ip is the client */
+  trustProxy: boolean | number;
 }
 
 export class ConfigError extends Error {}
@@ -111,6 +119,9 @@ function toConfig(env: Env): Config {
         : undefined,
     logLevel: env.LOG_LEVEL,
     demoPage: env.DEMO_PAGE ?? sandbox,
+    internalRateLimit: env.INTERNAL_RATE_LIMIT,
+    corsOrigins: env.CORS_ORIGINS ?? [],
+    trustProxy: env.TRUST_PROXY,
   };
 }
 

@@ -89,12 +89,19 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp;
 }
 
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  reset_at: Date;
+}
+
 export interface Database {
   orders: OrdersTable;
   payments: PaymentsTable;
   order_events: OrderEventsTable;
   webhook_receipts: WebhookReceiptsTable;
   idempotency_keys: IdempotencyKeysTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type OrderRow = Selectable<OrdersTable>;
