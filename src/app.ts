@@ -22,6 +22,7 @@ import { registerSweeper } from './reconcile/sweeper.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { registerSecurity } from './http/security.js';
+import { demoRoutes } from './demo/routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(internalApi(deps, money));
   await app.register(paymentRoutes, { deps: money });
   await app.register(iamportWebhookRoutes, { deps: money });
+  if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config });
   registerSweeper(app, money, { intervalMs: deps.config.reconcileIntervalMs, minAgeMs: deps.config.reconcileMinAgeMs });
   return app;
 }

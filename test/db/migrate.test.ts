@@ -6,7 +6,7 @@ import { freshDatabase } from '../helpers/database.js';
 
 t.test('instances starting together apply each migration once', async (t) => {
   const database = await freshDatabase(t);
-  await sql`DROP TABLE webhook_receipts, order_events, payments, orders, kysely_migration, kysely_migration_lock`.execute(database.db);
+  await sql`DROP SCHEMA public CASCADE; CREATE SCHEMA public`.execute(database.db);
   const instances = Array.from({ length: 4 }, () => connectDatabase(database.url, { max: 2 }));
   t.teardown(() => Promise.all(instances.map((instance) => instance.close())));
 
