@@ -23,6 +23,7 @@ import { registerIdempotency } from './http/idempotency.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { registerSecurity } from './http/security.js';
 import { demoRoutes } from './demo/routes.js';
+import { registerOutboundEvents } from './webhooks/outbound.js';
 
 export interface AppDeps {
   config: Config;
@@ -79,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(paymentRoutes, { deps: money });
   await app.register(iamportWebhookRoutes, { deps: money });
   if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config });
+  registerOutboundEvents(app, deps.database.db, deps.config.eventWebhook);
   registerSweeper(app, money, { intervalMs: deps.config.reconcileIntervalMs, minAgeMs: deps.config.reconcileMinAgeMs });
   return app;
 }

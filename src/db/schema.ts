@@ -95,6 +95,22 @@ export interface RateLimitsTable {
   reset_at: Date;
 }
 
+export interface EventDeliveriesTable {
+  event_id: string;
+  attempts: number;
+  next_attempt_at: Date;
+  delivered_at: Date | null;
+  gave_up_at: Date | null;
+}
+
+export interface EventDeliveryAttemptsTable {
+  id: Generated<string>;
+  event_id: string | number;
+  attempted_at: Generated<Date>;
+  status_code: number | null;
+  error: string | null;
+}
+
 export interface Database {
   orders: OrdersTable;
   payments: PaymentsTable;
@@ -102,6 +118,8 @@ export interface Database {
   webhook_receipts: WebhookReceiptsTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
+  event_deliveries: EventDeliveriesTable;
+  event_delivery_attempts: EventDeliveryAttemptsTable;
 }
 
 export type OrderRow = Selectable<OrdersTable>;

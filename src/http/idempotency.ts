@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect.js';
+import { registerRepeatingJob } from '../jobs/repeat.js';
 import { AppError, Conflict, Invalid } from './errors.js';
 
 /** Keys are kept at least this long (API.md: ≥ 24 h), then deleted. */
@@ -61,10 +62,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     await storeOutcome(db, request, reply, payload);
     return payload;
   });
-  let timer: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    const cleanUp = () => void db.deleteFrom('idempotency_keys').where(sql<boolean>`created_at < now() - ${RETENTION}::interval`).execute().catch(() => {});
-    timer = setInterval(cleanUp, 10 * 60_000).unref();
-  });
-  app.addHook('onClose', async () => clearInterval(timer));
+  registerRepeatingJob(app, 'idempotency key clean-up', 10 * 60_000, () =>
+    db.deleteFrom('idempotency_keys').where(sql<boolean>`created_at < now() - ${RETENTION}::interval`).execute(),
+  );
 }

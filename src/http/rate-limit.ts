@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
+import { registerRepeatingJob } from '../jobs/repeat.js';
 
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 
@@ -52,10 +53,5 @@ export async function registerRateLimits(app: FastifyInstance, db: Db, config: C
       message: `rate limit exceeded: at most ${context.max} requests per minute; retry in ${context.after}`,
     }),
   });
-  let timer: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    const dropExpired = () => void sql`DELETE FROM rate_limits WHERE reset_at < now()`.execute(db).catch(() => {});
-    timer = setInterval(dropExpired, 5 * 60_000).unref();
-  });
-  app.addHook('onClose', async () => clearInterval(timer));
+  registerRepeatingJob(app, 'rate-limit window clean-up', 5 * 60_000, () => sql`DELETE FROM rate_limits WHERE reset_at < now()`.execute(db));
 }

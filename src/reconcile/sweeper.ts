@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { metricsClient } from '../http/metrics.js';
 import { syncOrder } from '../orders/service.js';
 import type { MoneyDeps } from '../payments/deps.js';
+import { registerRepeatingJob } from '../jobs/repeat.js';
 import { claimOrdersToSweep } from './claim.js';
 import { expireVirtualAccount } from './expire-vbank.js';
 
@@ -35,30 +36,13 @@ export async function sweepOnce(deps: MoneyDeps, minAgeMs: number, batchSize = B
 export function registerSweeper(app: FastifyInstance, deps: MoneyDeps, options: { intervalMs: number; minAgeMs: number }): void {
   if (options.intervalMs <= 0) return;
   const counter = (name: string, help: string) => new metricsClient.Counter({ name, help, registers: [app.deps.metrics] });
-  const checked = counter('reconcile_orders_checked_total', 'orders re-checked against i\'mport by the sweeper');
+  const checked = counter('reconcile_orders_checked_total', "orders re-checked against i'mport by the sweeper");
   const changed = counter('reconcile_orders_changed_total', 'orders whose state the sweeper changed');
   const errors = counter('reconcile_errors_total', 'orders the sweeper could not check');
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let closed = false;
-  const tick = () => {
-    running = sweepOnce(deps, options.minAgeMs)
-      .then((result) => {
-        checked.inc(result.checked);
-        changed.inc(result.changed);
-        errors.inc(result.errors);
-      })
-      .catch((error) => deps.log.warn({ err: error }, 'reconciliation sweep failed'))
-      .finally(() => {
-        if (!closed) timer = setTimeout(tick, options.intervalMs);
-      });
-  };
-  app.addHook('onReady', async () => {
-    timer = setTimeout(tick, options.intervalMs);
-  });
-  app.addHook('onClose', async () => {
-    closed = true;
-    clearTimeout(timer);
-    await running;
+  registerRepeatingJob(app, 'reconciliation sweep', options.intervalMs, async () => {
+    const result = await sweepOnce(deps, options.minAgeMs);
+    checked.inc(result.checked);
+    changed.inc(result.changed);
+    errors.inc(result.errors);
   });
 }
