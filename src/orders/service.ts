@@ -3,7 +3,7 @@ import { NotFound } from '../http/errors.js';
 import type { Buyer, OrderRow } from '../db/schema.js';
 import type { MoneyDeps } from '../payments/deps.js';
 import { verifyPayment } from '../payments/verify.js';
-import { findOrder } from './repository.js';
+import { findOrder, updateOrder } from './repository.js';
 import { inTransaction } from '../db/connect.js';
 import { recordEvent } from '../events/record.js';
 
@@ -26,27 +26,27 @@ export function newMerchantUid(now = Date.now()): string {
 /**
  * Stores the order and registers its amount with i'mport before answering, so i'mport itself refuses a payment of
  * any other amount. If i'mport cannot be reached the order is removed and the caller gets 503: no order is left
- * behind that i'mport does not know.
+ * behind that i'mport does not know (a crash in between leaves it unregistered, and the sweeper registers it).
  */
 export async function createOrder(deps: MoneyDeps, input: NewOrderInput): Promise<OrderRow> {
-  const merchantUid = newMerchantUid();
-  const order = await inTransaction(deps.db, async (tx) => {
-    const row = await tx
-      .insertInto('orders')
-      .values({ merchant_uid: merchantUid, name: input.name, amount: input.amount, buyer: JSON.stringify(input.buyer ?? {}), metadata: JSON.stringify(input.metadata ?? {}), pay_methods: input.pay_methods ?? null })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordEvent(tx, row, { type: 'order.created', transition: 'created' });
-    return row;
-  });
+  const order = await deps.db
+    .insertInto('orders')
+    .values({
+      merchant_uid: newMerchantUid(),
+      name: input.name,
+      amount: input.amount,
+      buyer: JSON.stringify(input.buyer ?? {}),
+      metadata: JSON.stringify(input.metadata ?? {}),
+      pay_methods: input.pay_methods ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   try {
-    await deps.iamport.prepare(merchantUid, input.amount);
+    return await registerAmount(deps, order);
   } catch (error) {
-    await deps.db.deleteFrom('order_events').where('merchant_uid', '=', merchantUid).execute();
-    await deps.db.deleteFrom('orders').where('merchant_uid', '=', merchantUid).execute();
+    await deps.db.deleteFrom('orders').where('merchant_uid', '=', order.merchant_uid).where('amount_registered', '=', false).execute();
     throw error;
   }
-  return deps.db.updateTable('orders').set({ amount_registered: true }).where('merchant_uid', '=', merchantUid).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function getOrder(deps: Pick<MoneyDeps, 'db'>, merchantUid: string): Promise<OrderRow> {
@@ -55,17 +55,20 @@ export async function getOrder(deps: Pick<MoneyDeps, 'db'>, merchantUid: string)
   return order;
 }
 
-/** Registers an amount prepare could not register at creation (the sweeper calls this through syncOrder). */
-export async function registerAmount(deps: MoneyDeps, order: OrderRow): Promise<void> {
-  if (order.amount_registered) return;
+/** Registers the order's amount with i'mport; the order counts as created (one `order.created`) from then on. */
+export async function registerAmount(deps: MoneyDeps, order: OrderRow): Promise<OrderRow> {
+  if (order.amount_registered) return order;
   await deps.iamport.prepare(order.merchant_uid, Number(order.amount));
-  await deps.db.updateTable('orders').set({ amount_registered: true }).where('merchant_uid', '=', order.merchant_uid).execute();
+  return inTransaction(deps.db, async (tx) => {
+    const registered = await updateOrder(tx, order.merchant_uid, { amount_registered: true });
+    await recordEvent(tx, registered, { type: 'order.created', transition: 'created' });
+    return registered;
+  });
 }
 
 /** Fetches the truth from i'mport now and applies it through the one verification routine. */
 export async function syncOrder(deps: MoneyDeps, merchantUid: string): Promise<OrderRow> {
-  const order = await getOrder(deps, merchantUid);
-  await registerAmount(deps, order);
+  const order = await registerAmount(deps, await getOrder(deps, merchantUid));
   // a paid payment wins over a newer failed retry of the same order
   const payment = (await deps.iamport.findPayment(merchantUid, 'paid')) ?? (await deps.iamport.findPayment(merchantUid));
   if (!payment) return order;
