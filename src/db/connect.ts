@@ -21,8 +21,11 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
     statement_timeout: 15_000,
     application_name: 'payment-verifier',
   });
-  // An idle client losing its connection (database restart) must not crash the process.
+  // A client losing its connection (database restart, failover) must not crash the process: idle clients report
+  // through the pool, checked-out ones through their own 'error' event; the query in flight still fails and the
+  // pool replaces the client.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool, close: () => db.destroy() };
 }
