@@ -19,6 +19,11 @@ export async function startDatabase() {
   const handle = connectDatabase(db.url, { max: 4 });
   await migrateToLatest(handle.db);
   await migrateToLatest(handle.db, { folder: 'sandbox', schema: 'iamport_sandbox' });
+  if (process.env.BENCH_SYNCHRONOUS_COMMIT === 'off') {
+    // an experiment only: takes the disk's fsync out of every commit, to show what the CPU side costs
+    await handle.pool.query('ALTER SYSTEM SET synchronous_commit = off');
+    await handle.pool.query('SELECT pg_reload_conf()');
+  }
   await handle.close();
   return db;
 }
@@ -45,7 +50,8 @@ export async function startSandbox(databaseUrl, port) {
 }
 
 export async function startService(databaseUrl, sandboxUrl, port) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/server.js')], {
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench/results')}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(ROOT, 'dist/server.js')], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -22,6 +22,8 @@ export interface CancelRequest {
   refund_holder?: string;
   refund_bank?: string;
   refund_account?: string;
+  /** ask i'mport to notify our webhook of this cancel too */
+  enable_webhook?: boolean;
 }
 
 interface CallOptions {

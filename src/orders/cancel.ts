@@ -37,7 +37,8 @@ export async function cancelOrder(deps: MoneyDeps, merchantUid: string, input: C
 
 async function refundAtIamport(deps: MoneyDeps, impUid: string, input: CancelInput & { amount: number }, checksum: number): Promise<IamportPayment> {
   try {
-    return await deps.iamport.cancel({ impUid, checksum, ...input });
+    // the webhook reports this refund again: it settles the order should our commit below never happen
+    return await deps.iamport.cancel({ impUid, checksum, ...input, enable_webhook: true });
   } catch (error) {
     if (error instanceof IamportRefused) throw new Conflict(`i'mport refused the cancel: ${error.iamportMessage}`);
     if (!(error instanceof IamportUnavailable)) throw error;

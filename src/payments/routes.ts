@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Upstream } from '../http/errors.js';
 import { orderSchema, toOrder } from '../orders/model.js';
 import type { MoneyDeps } from './deps.js';
 import { renderResultPage } from './result-page.js';
@@ -56,9 +57,16 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (
       },
     },
     async (request, reply) => {
-      const result = await verifyPayment(deps, { impUid: request.query.imp_uid, merchantUid: request.query.merchant_uid, source: 'redirect' });
-      const target = new URLSearchParams({ merchant_uid: request.query.merchant_uid, status: HTTP[result.outcome][1], message: result.message });
-      return reply.redirect(`/payments/result?${target}`, 303);
+      const { imp_uid, merchant_uid } = request.query;
+      // a browser landed here: even "i'mport unreachable" is shown as a page, not as JSON
+      const [status, message] = await verifyPayment(deps, { impUid: imp_uid, merchantUid: merchant_uid, source: 'redirect' }).then(
+        (result): [string, string] => [HTTP[result.outcome][1], result.message],
+        (error: unknown): [string, string] => {
+          if (!(error instanceof Upstream)) throw error;
+          return ['unavailable', 'the payment could not be confirmed yet; it is settled as soon as i\'mport answers'];
+        },
+      );
+      return reply.redirect(`/payments/result?${new URLSearchParams({ merchant_uid, status, message })}`, 303);
     },
   );
 
