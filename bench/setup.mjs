@@ -122,8 +122,19 @@ export async function fillOrdersTo(databaseUrl, total) {
          FROM generate_series(1, $1) g`,
         [missing],
       );
-      await client.query('ANALYZE orders');
     }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Writes out the bulk inserts and refreshes statistics, so the next phase runs on a quiet database. */
+export async function settle(databaseUrl) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('VACUUM ANALYZE');
+    await client.query('CHECKPOINT');
   } finally {
     await client.end();
   }
