@@ -36,17 +36,32 @@ export async function cancelOrder(deps: MoneyDeps, merchantUid: string, input: C
 }
 
 async function refundAtIamport(deps: MoneyDeps, impUid: string, input: CancelInput & { amount: number }, checksum: number): Promise<IamportPayment> {
+  // the webhook reports this refund again: it settles the order should our commit below never happen
+  const request = { impUid, checksum, ...input, enable_webhook: true };
   try {
-    // the webhook reports this refund again: it settles the order should our commit below never happen
-    return await deps.iamport.cancel({ impUid, checksum, ...input, enable_webhook: true });
+    return await deps.iamport.cancel(request);
   } catch (error) {
-    if (error instanceof IamportRefused) throw new Conflict(`i'mport refused the cancel: ${error.iamportMessage}`);
-    if (!(error instanceof IamportUnavailable)) throw error;
-    // ambiguous: the cancel may have landed. Re-read; the refund happened iff the balance moved by our amount.
-    const payment = await deps.iamport.getPayment(impUid).catch(() => null);
-    if (payment && payment.amount - payment.cancel_amount === checksum - input.amount) return payment;
-    throw error;
+    if (!(error instanceof IamportUnavailable)) throw asConflict(error);
+    // ambiguous: the cancel may have landed. Re-read; it did iff the balance moved by our amount. If the balance
+    // is untouched, the same checksum makes one retry safe: should the first attempt land late, i'mport refuses it.
+    const left = await cancellableAt(deps, impUid);
+    if (left?.balance === checksum - input.amount) return left.payment;
+    if (left?.balance !== checksum) throw error;
+    return deps.iamport.cancel(request).catch(async (retryError: unknown) => {
+      const after = await cancellableAt(deps, impUid);
+      if (after?.balance === checksum - input.amount) return after.payment;
+      throw asConflict(retryError);
+    });
   }
+}
+
+async function cancellableAt(deps: MoneyDeps, impUid: string): Promise<{ payment: IamportPayment; balance: number } | null> {
+  const payment = await deps.iamport.getPayment(impUid).catch(() => null);
+  return payment && { payment, balance: payment.amount - payment.cancel_amount };
+}
+
+function asConflict(error: unknown): unknown {
+  return error instanceof IamportRefused ? new Conflict(`i'mport refused the cancel: ${error.iamportMessage}`) : error;
 }
 
 async function applyRefund(tx: Tx, order: OrderRow, payment: IamportPayment): Promise<OrderRow> {
