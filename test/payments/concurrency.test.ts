@@ -19,6 +19,9 @@ t.test(`${N} callbacks and ${N} webhooks at once for one payment → one change,
   const receipts = await service.database.db.selectFrom('webhook_receipts').select('outcome').execute();
   t.equal(receipts.length, N, 'every delivery is recorded');
   t.ok(receipts.every((r) => r.outcome === 'success'));
+  t.equal((await service.sandbox.control.counters()).getToken, 1, "one i'mport token for the order and all 60 verifications");
+  const calls = await service.app.deps.metrics.getSingleMetricAsString('iamport_calls_total');
+  t.match(calls, `iamport_calls_total{endpoint="payments.get"} ${2 * N}`, 'i\'mport calls counted per endpoint');
 });
 
 t.test('two instances sharing one database: concurrent callbacks and webhooks still change the order once', async (t) => {
