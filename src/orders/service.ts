@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { NotFound } from '../http/errors.js';
+import { NotFound, Upstream } from '../http/errors.js';
+import { IamportRefused } from '../iamport/errors.js';
 import type { Buyer, OrderRow } from '../db/schema.js';
 import type { MoneyDeps } from '../payments/deps.js';
 import { verifyPayment } from '../payments/verify.js';
@@ -58,7 +59,11 @@ export async function getOrder(deps: Pick<MoneyDeps, 'db'>, merchantUid: string)
 /** Registers the order's amount with i'mport; the order counts as created (one `order.created`) from then on. */
 export async function registerAmount(deps: MoneyDeps, order: OrderRow): Promise<OrderRow> {
   if (order.amount_registered) return order;
-  await deps.iamport.prepare(order.merchant_uid, Number(order.amount));
+  await deps.iamport.prepare(order.merchant_uid, Number(order.amount)).catch((error: unknown) => {
+    if (!(error instanceof IamportRefused)) throw error;
+    // not the caller's fault and nothing we can correct here: the order is not payable until i'mport takes it
+    throw new Upstream(`i'mport refused to register the amount: ${error.iamportMessage}`);
+  });
   return inTransaction(deps.db, async (tx) => {
     const registered = await updateOrder(tx, order.merchant_uid, { amount_registered: true });
     await recordEvent(tx, registered, { type: 'order.created', transition: 'created' });
