@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorSchema } from '../http/errors.js';
@@ -11,11 +12,37 @@ const webhookBody = z.looseObject({
   status: z.string().max(30).optional(),
 });
 
+/** Refused before our handler ran: a bad body, a source not allowed, a body too large. */
+const REJECTED = new Set([400, 403, 413]);
+const idField = (body: unknown, key: string) => {
+  const value = (body as Record<string, unknown> | null | undefined)?.[key];
+  return typeof value === 'string' ? value.slice(0, 100) : null;
+};
+
+/**
+ * Every delivery is audited, including those refused before the handler recorded them. Written before the answer
+ * goes out, so whoever sees our answer finds the record.
+ */
+function recordRejected(deps: MoneyDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (!REJECTED.has(reply.statusCode)) return payload;
+    const body: unknown = request.body;
+    const receipt = { source_ip: request.ip, imp_uid: idField(body, 'imp_uid'), merchant_uid: idField(body, 'merchant_uid'), status: idField(body, 'status') };
+    await deps.db
+      .insertInto('webhook_receipts')
+      .values({ ...receipt, body: JSON.stringify(body ?? null), outcome: `rejected_${reply.statusCode}` })
+      .execute()
+      .catch((error: unknown) => request.log.warn({ err: error }, 'rejected webhook not recorded'));
+    return payload;
+  };
+}
+
 export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (app, { deps }) => {
   app.post(
     '/webhooks/iamport',
     {
       config: { publicStatus: true },
+      onSend: recordRejected(deps),
       schema: {
         tags: ['webhooks'],
         summary: "i'mport's notification: re-reads the payment from i'mport and applies it",

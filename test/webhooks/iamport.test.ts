@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
-import { eventsOf, startService, type Service } from '../helpers/service.js';
+import { startTestApp } from '../helpers/app.js';
+import { eventsOf, sandboxConfig, startService, type Service } from '../helpers/service.js';
 
 async function waitFor(service: Service, merchantUid: string, status: string) {
   for (let i = 0; i < 100; i += 1) {
@@ -69,5 +70,24 @@ t.test('webhooks', async (t) => {
     const cancelled = await waitFor(service, order.merchant_uid, 'cancelled');
     t.equal(cancelled.cancelled_amount, 10000);
     t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.paid', 'order.partially_cancelled', 'order.cancelled']);
+  });
+
+  t.test('deliveries refused before verification (bad body, source not allowed) are recorded too', async (t) => {
+    const bad = await service.post('/webhooks/iamport', { imp_uid: 'imp_bad_body', merchant_uid: 42 });
+    t.equal(bad.status, 400);
+    const allowListed = await startTestApp(t, service.database, sandboxConfig(service.sandbox, { IAMPORT_WEBHOOK_IPS: '10.9.8.7' }));
+    const body = JSON.stringify({ imp_uid: 'imp_wrong_ip', merchant_uid: 'ord_x', status: 'paid' });
+    const refused = await fetch(`${allowListed.url}/webhooks/iamport`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    t.equal(refused.status, 403);
+    const receipts = await service.database.db
+      .selectFrom('webhook_receipts')
+      .select(['imp_uid', 'merchant_uid', 'source_ip', 'outcome'])
+      .where('outcome', 'like', 'rejected_%')
+      .orderBy('id')
+      .execute();
+    t.match(receipts, [
+      { imp_uid: 'imp_bad_body', merchant_uid: null, source_ip: '127.0.0.1', outcome: 'rejected_400' },
+      { imp_uid: null, source_ip: '127.0.0.1', outcome: 'rejected_403' },
+    ]);
   });
 });
