@@ -105,7 +105,9 @@ function decidePaid(order: OrderFacts, p: IamportPayment): Decision {
 }
 
 function decideVbankIssued(order: OrderFacts, p: IamportPayment): Decision {
-  if (order.status === 'awaiting_deposit' && order.imp_uid === p.imp_uid) return keep('vbankIssued', 'awaiting_deposit');
+  if (order.imp_uid === p.imp_uid && order.status === 'awaiting_deposit') return keep('vbankIssued', 'awaiting_deposit');
+  // a 'ready' read before this very account was closed: it must not reopen it
+  if (order.imp_uid === p.imp_uid && order.status === 'failed') return keep('failed', 'failed');
   return {
     outcome: 'vbankIssued',
     verdict: 'awaiting_deposit',

@@ -88,3 +88,10 @@ t.test('a virtual account closed before deposit fails the order instead of payin
   const decision = decidePaymentOutcome(order('awaiting_deposit'), { ...payment('cancelled', 10000), cancel_amount: 0 }, config);
   t.equal(decision.change?.status, 'failed');
 });
+
+t.test('a stale ready of a virtual account already closed does not reopen the order', async (t) => {
+  const decision = decidePaymentOutcome(order('failed', 'imp_A'), payment('ready', 10000), config);
+  t.equal(decision.change, null);
+  t.same(decision.events, []);
+  t.equal(decision.outcome, 'failed');
+});
