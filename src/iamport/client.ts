@@ -15,7 +15,8 @@ export interface IamportClientOptions {
 
 export interface CancelRequest {
   impUid: string;
-  amount: number;
+  /** omitted: everything that remains */
+  amount?: number;
   /** the cancellable balance we believe is left before this cancel; i'mport refuses when it differs */
   checksum: number;
   reason: string;

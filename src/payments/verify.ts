@@ -69,7 +69,14 @@ export async function savePayment(tx: Tx, payment: IamportPayment, verdict: stri
   await tx
     .insertInto('payments')
     .values(row)
-    .onConflict((oc) => oc.column('imp_uid').doUpdateSet({ ...row, updated_at: sql`now()` }))
+    // a snapshot read before the stored one (two reads racing) must not replace it: refunds only grow, and a
+    // payment never goes back to 'ready'
+    .onConflict((oc) =>
+      oc
+        .column('imp_uid')
+        .doUpdateSet({ ...row, updated_at: sql`now()` })
+        .where(sql<boolean>`excluded.cancel_amount >= payments.cancel_amount AND NOT (excluded.status = 'ready' AND payments.status <> 'ready')`),
+    )
     .execute();
 }
 
