@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorSchema } from '../http/errors.js';
+import { IamportUnavailable } from '../iamport/errors.js';
 import type { MoneyDeps } from '../payments/deps.js';
 import { verifyPayment } from '../payments/verify.js';
 
@@ -57,14 +58,16 @@ export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = 
         .values({ source_ip: request.ip, imp_uid, merchant_uid, status: status ?? null, body: JSON.stringify(request.body) })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const outcome = await verifyPayment(deps, { impUid: imp_uid, merchantUid: merchant_uid, source: 'webhook' }).then(
-        (result) => result.outcome,
-        (error: unknown) => {
-          void deps.db.updateTable('webhook_receipts').set({ outcome: 'unavailable' }).where('id', '=', receipt.id).execute().catch(() => {});
-          throw error;
-        },
-      );
-      await deps.db.updateTable('webhook_receipts').set({ outcome }).where('id', '=', receipt.id).execute();
+      const recordOutcome = (outcome: string) => deps.db.updateTable('webhook_receipts').set({ outcome }).where('id', '=', receipt.id).execute();
+      let outcome: string;
+      try {
+        outcome = (await verifyPayment(deps, { impUid: imp_uid, merchantUid: merchant_uid, source: 'webhook' })).outcome;
+      } catch (error) {
+        // recorded before the answer goes out, like every other outcome; the verification error is what i'mport sees
+        await recordOutcome(error instanceof IamportUnavailable ? 'unavailable' : 'error').catch(() => {});
+        throw error;
+      }
+      await recordOutcome(outcome);
       return { ok: true as const, outcome };
     },
   );
