@@ -20,7 +20,9 @@ async function ensureChromium(): Promise<void> {
       continue;
     }
     try {
-      execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk'], { stdio: 'inherit' });
+      // apt's progress goes to stderr: on stdout it would corrupt this file's TAP stream and hide its results
+      const install = 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk';
+      execFileSync('sh', ['-c', install], { stdio: ['ignore', 2, 2] });
     } finally {
       rmSync(LOCK, { recursive: true, force: true });
     }
