@@ -26,6 +26,10 @@ export class SandboxControl {
   sendWebhook(impUid: string, options: WebhookOptions = {}): Promise<void> {
     return this.call('POST', `/__control/payments/${impUid}/webhook`, options);
   }
+  /** i'mport forgets the order's pre-registered amount (a PG that does not enforce it): any amount can be paid. */
+  forgetPrepared(merchantUid: string): Promise<{ ok: true }> {
+    return this.call('DELETE', `/__control/prepared/${encodeURIComponent(merchantUid)}`);
+  }
   injectFault(fault: Omit<Fault, 'remaining'> & { count: number }): Promise<void> {
     return this.call('POST', '/__control/faults', fault);
   }
@@ -39,7 +43,7 @@ export class SandboxControl {
     return this.call('PUT', '/__control/webhook-url', { url });
   }
 
-  private async call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  private async call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const response = await request(this.base + path, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },

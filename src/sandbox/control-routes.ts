@@ -61,6 +61,11 @@ export async function controlRoutes(app: FastifyInstance, deps: RestDeps): Promi
     return reply.status(202).send({ queued: true });
   });
 
+  app.delete('/__control/prepared/:merchant_uid', async (request, reply) => {
+    const forgotten = await store.forgetPrepared((request.params as { merchant_uid: string }).merchant_uid);
+    return forgotten ? { ok: true } : reply.status(404).send({ message: 'no amount is registered for this merchant_uid' });
+  });
+
   app.post('/__control/faults', async (request, reply) => {
     const body = request.body as Partial<Fault> & { count?: number };
     if (!body || !['5xx', 'hang', 'malformed', 'reset'].includes(String(body.kind))) {

@@ -14,6 +14,7 @@ export interface RestDeps {
 }
 
 type Body = Record<string, string | number | boolean | undefined>;
+const STATUSES = ['all', 'ready', 'paid', 'cancelled', 'failed'];
 const num = (value: unknown) => (value === undefined || value === '' ? undefined : Number(value));
 
 /** Counts the call, applies an armed fault, and checks the token (all but getToken). */
@@ -62,6 +63,16 @@ export async function restRoutes(app: FastifyInstance, deps: RestDeps): Promise<
     const list = await store.findByMerchantUid(merchant_uid, status);
     if (list.length === 0) return notFound(reply, '존재하지 않는 결제정보입니다.');
     return ok(reply, { total: list.length, previous: 0, next: 0, list });
+  });
+
+  app.get('/payments/status/:payment_status', { onRequest: guard(deps, 'payments.status') }, async (request, reply) => {
+    const { payment_status } = request.params as { payment_status: string };
+    if (!STATUSES.includes(payment_status)) return refuse(reply, `payment_status는 ${STATUSES.join(', ')} 중 하나여야 합니다.`, 400);
+    const query = request.query as Record<string, string | undefined>;
+    const page = Math.max(1, Math.trunc(num(query.page) ?? 1));
+    const limit = Math.min(1000, Math.max(1, Math.trunc(num(query.limit) ?? 20)));
+    const { total, list } = await store.listByStatus(payment_status, page, limit);
+    return ok(reply, { total, previous: page > 1 ? page - 1 : 0, next: page * limit < total ? page + 1 : 0, list });
   });
 
   app.post('/payments/prepare', { onRequest: guard(deps, 'prepare') }, async (request, reply) => {

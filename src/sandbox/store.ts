@@ -50,6 +50,15 @@ export class SandboxStore {
     });
   }
 
+  /** One page of payments in a status ('all' for any), newest first, as GET /payments/status answers it. */
+  async listByStatus(status: string, page: number, limit: number): Promise<{ total: number; list: IamportPayment[] }> {
+    let query = this.db.selectFrom('iamport_sandbox.payments');
+    if (status !== 'all') query = query.where(sql`payment->>'status'`, '=', status);
+    const { total } = await query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
+    const rows = await query.select('payment').orderBy('created_at', 'desc').orderBy('imp_uid', 'desc').limit(limit).offset((page - 1) * limit).execute();
+    return { total: Number(total), list: rows.map((row) => row.payment) };
+  }
+
   async prepared(merchantUid: string): Promise<number | undefined> {
     const row = await this.db.selectFrom('iamport_sandbox.prepared').select('amount').where('merchant_uid', '=', merchantUid).executeTakeFirst();
     return row === undefined ? undefined : Number(row.amount);
@@ -63,6 +72,12 @@ export class SandboxStore {
       .onConflict((oc) => oc.column('merchant_uid').doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  /** Forgets a registered amount, as for a PG that does not enforce pre-registration. */
+  async forgetPrepared(merchantUid: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('iamport_sandbox.prepared').where('merchant_uid', '=', merchantUid).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
   }
 
   async changePrepared(merchantUid: string, amount: number): Promise<boolean> {

@@ -10,6 +10,12 @@ export interface WebhookOptions {
   delayMs?: number;
 }
 
+/** A notification about a cancel names it (reference: Webhook, `cancellation_id`). */
+function cancellationOf(payment: IamportPayment): { cancellation_id?: string } {
+  const latest = (payment.cancel_history as Array<{ cancellation_id?: string }> | undefined)?.at(-1);
+  return latest?.cancellation_id ? { cancellation_id: latest.cancellation_id } : {};
+}
+
 /**
  * i'mport's notification: JSON `{imp_uid, merchant_uid, status}` POSTed to notice_url or the configured URL,
  * retried on network errors or 5xx (reference: up to 5 times, a minute apart; `retryDelayMs` here).
@@ -24,7 +30,7 @@ export class WebhookSender {
   send(payment: IamportPayment, options: WebhookOptions = {}): void {
     const url = options.url ?? (payment.notice_url as string | null | undefined) ?? this.defaultUrl;
     if (!url) return;
-    const body = { imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, status: options.status ?? payment.status };
+    const body = { imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, status: options.status ?? payment.status, ...cancellationOf(payment) };
     for (let i = 0; i < (options.times ?? 1); i += 1) void this.deliver(url, body, options.delayMs ?? 0);
   }
 

@@ -44,6 +44,8 @@ t.test('the REST API answers like i\'mport V1', async (t) => {
   t.equal(twice.status, 200);
   t.not(twice.body.code, 0, 'a second prepare is refused with HTTP 200 and code ≠ 0');
   t.equal((await call(url, 'GET', '/payments/prepare/ord_2', undefined, token)).body.response.amount, 500);
+  await control.forgetPrepared('ord_2');
+  t.equal((await call(url, 'GET', '/payments/prepare/ord_2', undefined, token)).status, 404, 'the control API can make i\'mport forget an amount');
 
   const partial = await call(url, 'POST', '/payments/cancel', { imp_uid: paid.imp_uid, amount: 300, checksum: 1000 }, token);
   t.match(partial.body.response, { status: 'paid', cancel_amount: 300 });
@@ -56,6 +58,15 @@ t.test('the REST API answers like i\'mport V1', async (t) => {
   t.match(rest.body.response, { status: 'cancelled', cancel_amount: 1000 });
   const done = await call(url, 'POST', '/payments/cancel', { imp_uid: paid.imp_uid }, token);
   t.not(done.body.code, 0, 'already fully cancelled');
+
+  await control.createPayment({ merchant_uid: 'ord_3', amount: 200, status: 'failed' });
+  await control.createPayment({ merchant_uid: 'ord_4', amount: 300, status: 'failed' });
+  const firstPage = await call(url, 'GET', '/payments/status/failed?limit=1', undefined, token);
+  t.match(firstPage.body.response, { total: 2, previous: 0, next: 2, list: [{ merchant_uid: 'ord_4' }] }, 'by status, newest first, paged');
+  const lastPage = await call(url, 'GET', '/payments/status/failed?limit=1&page=2', undefined, token);
+  t.match(lastPage.body.response, { total: 2, previous: 1, next: 0, list: [{ merchant_uid: 'ord_3' }] });
+  t.equal((await call(url, 'GET', '/payments/status/all', undefined, token)).body.response.total, 3);
+  t.equal((await call(url, 'GET', '/payments/status/unknown', undefined, token)).status, 400);
 
   await control.injectFault({ kind: '5xx', count: 1, endpoint: 'payments.get' });
   t.equal((await call(url, 'GET', `/payments/${paid.imp_uid}`, undefined, token)).status, 503);

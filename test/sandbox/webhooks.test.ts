@@ -34,4 +34,8 @@ t.test('the sandbox notifies like i\'mport: JSON body, notice_url first, retried
   await control.sendWebhook(own.imp_uid, { times: 3, status: 'ready' });
   await waitFor(6);
   t.same(received.slice(2).map((r) => r.body.status).sort(), ['paid', 'ready', 'ready', 'ready'], 'deposit, then three stale duplicates');
+
+  await control.cancel(paid.imp_uid, 40);
+  await waitFor(7);
+  t.same(received[6]?.body, { imp_uid: paid.imp_uid, merchant_uid: 'ord_w1', status: 'paid', cancellation_id: `cncl_${paid.imp_uid}_1` }, 'a cancel names its cancellation');
 });
