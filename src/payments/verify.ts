@@ -40,9 +40,9 @@ export async function verifyPayment(deps: MoneyDeps, input: VerifyInput): Promis
   const applied = await inTransaction(deps.db, (tx) => applyPayment(tx, deps, payment));
   if (!applied) return { outcome: 'notFound', message: `no order ${payment.merchant_uid}` };
   const { decision, order } = applied;
-  if (decision.cancel) await cancelUnwanted(deps, order, payment, decision.cancel);
+  const final = decision.cancel ? await cancelUnwanted(deps, order, payment, decision.cancel) : payment;
   if (decision.events.length || decision.cancel) deps.log.info({ imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid, outcome: decision.outcome, source: input.source }, 'payment applied');
-  return { outcome: decision.outcome, message: messageFor(decision.outcome, payment), order };
+  return { outcome: decision.outcome, message: messageFor(decision, final), order };
 }
 
 async function applyPayment(tx: Tx, deps: MoneyDeps, payment: IamportPayment): Promise<{ decision: Decision; order: OrderRow } | undefined> {
@@ -81,10 +81,11 @@ export async function savePayment(tx: Tx, payment: IamportPayment, verdict: stri
 }
 
 /**
- * Refunds a forged or duplicate payment. `checksum` makes concurrent attempts safe: only one refund can match the
- * balance. A refusal means someone else already refunded it.
+ * Refunds a forged or duplicate payment and returns it as i'mport now has it. `checksum` makes concurrent attempts
+ * safe: only one refund can match the balance. A refusal means someone else already refunded it; i'mport being down
+ * leaves it to the sweeper, which retries refunds that are still owed.
  */
-async function cancelUnwanted(deps: MoneyDeps, order: OrderRow, payment: IamportPayment, cancel: NonNullable<Decision['cancel']>): Promise<void> {
+async function cancelUnwanted(deps: MoneyDeps, order: OrderRow, payment: IamportPayment, cancel: NonNullable<Decision['cancel']>): Promise<IamportPayment> {
   try {
     const refunded = await deps.iamport.cancel({ impUid: payment.imp_uid, amount: cancel.amount, checksum: payment.amount - payment.cancel_amount, reason: cancel.reason });
     await inTransaction(deps.db, async (tx) => {
@@ -93,14 +94,22 @@ async function cancelUnwanted(deps: MoneyDeps, order: OrderRow, payment: Iamport
       await savePayment(tx, refunded, cancel.event ? 'duplicate_cancelled' : 'forgery_cancelled');
       if (cancel.event) await recordEvent(tx, order, cancel.event);
     });
+    return refunded;
   } catch (error) {
     if (!(error instanceof IamportRefused) && !(error instanceof IamportUnavailable)) throw error;
     deps.log.warn({ imp_uid: payment.imp_uid, reason: error.message }, 'automatic cancel not done');
+    return payment;
   }
 }
 
-function messageFor(outcome: Outcome, payment: IamportPayment): string {
-  switch (outcome) {
+/** What became of a payment we refuse, so the payer is told the truth about their money. */
+function refundNote(decision: Decision, payment: IamportPayment): string {
+  if (payment.status === 'cancelled') return "it has been cancelled at i'mport";
+  return decision.cancel ? "its cancellation at i'mport is owed and will be retried" : 'it has not been cancelled';
+}
+
+function messageFor(decision: Decision, payment: IamportPayment): string {
+  switch (decision.outcome) {
     case 'success':
       return 'payment verified';
     case 'vbankIssued':
@@ -110,9 +119,9 @@ function messageFor(outcome: Outcome, payment: IamportPayment): string {
     case 'notCompleted':
       return 'the payment is not completed';
     case 'forgery':
-      return `the paid amount ${payment.amount} ${payment.currency} does not match the order`;
+      return `the paid amount ${payment.amount} ${payment.currency} does not match the order; ${refundNote(decision, payment)}`;
     case 'duplicate':
-      return 'the order was already paid; this second payment is cancelled';
+      return `the order was already paid with another payment; ${refundNote(decision, payment)}`;
     case 'cancelled':
       return 'the payment is cancelled';
   }

@@ -5,6 +5,7 @@ import type { MoneyDeps } from '../payments/deps.js';
 import { registerRepeatingJob } from '../jobs/repeat.js';
 import { claimOrdersToSweep } from './claim.js';
 import { expireVirtualAccount } from './expire-vbank.js';
+import { retryOwedRefunds } from './owed-refunds.js';
 
 export interface SweepResult {
   checked: number;
@@ -14,7 +15,10 @@ export interface SweepResult {
 
 const BATCH_SIZE = 50;
 
-/** One pass: re-check a batch of unfinished orders at i'mport and apply the truth through the verify routine. */
+/**
+ * One pass: re-check a batch of unfinished orders at i'mport and apply the truth through the verify routine, then
+ * retry the refunds of forged and duplicate payments that an outage left undone.
+ */
 export async function sweepOnce(deps: MoneyDeps, minAgeMs: number, batchSize = BATCH_SIZE): Promise<SweepResult> {
   const claimed = await claimOrdersToSweep(deps.db, minAgeMs, batchSize);
   const result: SweepResult = { checked: claimed.length, changed: 0, errors: 0 };
@@ -28,7 +32,10 @@ export async function sweepOnce(deps: MoneyDeps, minAgeMs: number, batchSize = B
       deps.log.warn({ merchant_uid, err: error }, 'sweep of one order failed; it is retried on a later pass');
     }
   }
-  if (claimed.length) deps.log.info(result, 'reconciliation sweep');
+  const refunds = await retryOwedRefunds(deps, minAgeMs, batchSize);
+  result.checked += refunds.checked;
+  result.errors += refunds.errors;
+  if (result.checked) deps.log.info(result, 'reconciliation sweep');
   return result;
 }
 

@@ -43,7 +43,7 @@ t.test('API.md outcome table for POST /payments/complete', async (t) => {
     const order = await service.createOrder(100000);
     const forged = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 100 });
     const res = await service.post('/payments/complete', { imp_uid: forged.imp_uid, merchant_uid: order.merchant_uid });
-    t.match(res, { status: 400, body: { status: 'forgery' } });
+    t.match(res, { status: 400, body: { status: 'forgery', message: /100 KRW does not match the order; it has been cancelled at i'mport/ } });
     const after = await service.api('GET', `/orders/${order.merchant_uid}`);
     t.match(after.body, { status: 'pending', imp_uid: null, paid_amount: 0 });
     const atIamport = await service.app.deps.money.iamport.getPayment(forged.imp_uid);
@@ -68,7 +68,7 @@ t.test('API.md outcome table for POST /payments/complete', async (t) => {
     await service.post('/payments/complete', { imp_uid: first.imp_uid, merchant_uid: order.merchant_uid });
     const second = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 7000 });
     const res = await service.post('/payments/complete', { imp_uid: second.imp_uid, merchant_uid: order.merchant_uid });
-    t.match(res, { status: 409, body: { status: 'duplicate', order: { imp_uid: first.imp_uid, status: 'paid' } } });
+    t.match(res, { status: 409, body: { status: 'duplicate', message: /cancelled at i'mport/, order: { imp_uid: first.imp_uid, status: 'paid' } } });
     t.equal((await service.app.deps.money.iamport.getPayment(second.imp_uid))?.status, 'cancelled');
     t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.paid', 'payment.duplicate_cancelled']);
   });

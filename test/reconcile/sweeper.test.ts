@@ -41,6 +41,22 @@ t.test('the sweeper settles what callbacks and webhooks never reported', async (
     t.equal((await deps.iamport.getPayment(vbank.imp_uid))?.status, 'cancelled', 'closed at i\'mport: no late deposit');
   });
 
+  t.test('a duplicate payment whose automatic refund met an outage is refunded by a later sweep, once', async (t) => {
+    const order = await service.createOrder(4000);
+    const first = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 4000 });
+    await service.post('/payments/complete', { imp_uid: first.imp_uid, merchant_uid: order.merchant_uid });
+    const second = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 4000 });
+    await control.injectFault({ kind: '5xx', count: 1, endpoint: 'cancel' });
+    const res = await service.post('/payments/complete', { imp_uid: second.imp_uid, merchant_uid: order.merchant_uid });
+    t.match(res, { status: 409, body: { status: 'duplicate', message: /owed and will be retried/ } });
+    t.equal((await deps.iamport.getPayment(second.imp_uid))?.status, 'paid', 'the outage left it unrefunded');
+    await sweepOnce(deps, 0);
+    await sweepOnce(deps, 0);
+    t.match(await deps.iamport.getPayment(second.imp_uid), { status: 'cancelled', cancel_amount: 4000 });
+    t.match((await service.api('GET', `/orders/${order.merchant_uid}`)).body, { status: 'paid', imp_uid: first.imp_uid });
+    t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.paid', 'payment.duplicate_cancelled']);
+  });
+
   t.test('orders changed recently are left alone (RECONCILE_MIN_AGE_MS)', async (t) => {
     const order = await service.createOrder(700);
     await control.createPayment({ merchant_uid: order.merchant_uid, amount: 700 });
