@@ -32,7 +32,7 @@
       deposit.onclick = function () { depositAndWatch(order); };
       return show('info', 'Virtual account issued', [order.vbank.bank_name + ' ' + order.vbank.num, 'Holder ' + (order.vbank.holder || ''), 'Deposit ' + won(order.amount) + ' by ' + new Date(order.vbank.due_at).toLocaleString('ko-KR')], deposit);
     }
-    if (outcome === 'forgery') return show('bad', 'Forgery caught', [body.message, 'The amount paid did not match the order; the payment was refunded.']);
+    if (outcome === 'forgery') return show('bad', 'Forgery caught', ['The payment i\'mport reported does not match the order, so the server refused it.', body.message]);
     return show('bad', 'Payment failed', [body.message || 'The payment did not go through.']);
   }
 
@@ -64,14 +64,19 @@
       .then(function (order) {
         $('pay').disabled = false;
         if (!order.merchant_uid) return show('bad', 'Could not create the order', [order.message || '']);
+        var tamper = $('tamper').value;
         var params = {
           pg: 'html5_inicis.INIpayTest', pay_method: $('pay-method').value, merchant_uid: order.merchant_uid, name: order.name,
-          // the tamper toggle changes what the browser asks for; the server compares with the order and catches it
-          amount: $('tamper').checked ? 100 : order.amount, currency: 'KRW',
+          // a tampered script asks for less; i'mport's pre-registered amount or the server's own check catches it
+          amount: tamper ? 100 : order.amount, currency: 'KRW',
           buyer_name: buyer.name, buyer_email: buyer.email, buyer_tel: buyer.tel,
         };
         if ($('flow').value === 'mobile') params.m_redirect_url = location.origin + '/payments/complete';
-        IMP.request_pay(params, verify);
+        // 'bypass': the sandbox forgets the registered amount, as a PG that does not enforce it would
+        var ready = tamper === 'bypass'
+          ? fetch('/sandbox/iamport/__control/prepared/' + encodeURIComponent(order.merchant_uid), { method: 'DELETE' })
+          : Promise.resolve();
+        ready.then(function () { IMP.request_pay(params, verify); });
       });
   });
 })();

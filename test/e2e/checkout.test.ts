@@ -33,21 +33,21 @@ async function startSandboxMode(t: Test) {
   const latestOrder = async () => {
     const row = await database.db.selectFrom('orders').select('merchant_uid').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
     const response = await fetch(`${base}/orders/${row.merchant_uid}`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
-    return (await response.json()) as { status: string; paid_amount: number; cancelled_amount: number; vbank: unknown };
+    return (await response.json()) as { merchant_uid: string; status: string; paid_amount: number; cancelled_amount: number; vbank: unknown };
   };
-  return { base, latestOrder };
+  return { base, latestOrder, iamport: app.deps.money.iamport };
 }
 
 t.test('checkout in a real browser', async (t) => {
   const service = await startSandboxMode(t);
   const browser = await launchBrowser(t);
 
-  async function checkout(name: string, options: { method?: string; flow?: string; tamper?: boolean; choice: string }): Promise<Page> {
+  async function checkout(name: string, options: { method?: string; flow?: string; tamper?: 'amount' | 'bypass'; choice: string }): Promise<Page> {
     const page = await browser.newPage();
     await page.goto(`${service.base}/`);
     await page.selectOption('#pay-method', options.method ?? 'card');
     await page.selectOption('#flow', options.flow ?? 'pc');
-    if (options.tamper) await page.check('#tamper');
+    if (options.tamper) await page.selectOption('#tamper', options.tamper);
     await page.click('#pay');
     const window = options.flow === 'mobile' ? page : page.frameLocator('iframe[name="imp-sandbox-window"]');
     await window.locator(`#${options.choice}`).click();
@@ -101,10 +101,21 @@ t.test('checkout in a real browser', async (t) => {
   });
 
   t.test('a tampered amount is refused: i\'mport holds the pre-registered amount', async (t) => {
-    const page = await checkout('tamper', { tamper: true, choice: 'pay-card' });
+    const page = await checkout('tamper', { tamper: 'amount', choice: 'pay-card' });
     await page.waitForSelector('#result.bad');
     t.match(await page.textContent('#result'), /사전 등록된 결제정보와 금액이 일치하지 않습니다/);
     await shoot(page, 'tampered');
     t.match(await service.latestOrder(), { status: 'pending', paid_amount: 0 });
+  });
+
+  t.test('₩100 paid where i\'mport does not check the amount: the server catches the forgery and refunds it', async (t) => {
+    const page = await checkout('forgery', { tamper: 'bypass', choice: 'pay-card' });
+    await page.waitForSelector('#result.bad');
+    t.equal(await page.textContent('#result-title'), 'Forgery caught');
+    t.match(await page.textContent('#result'), /100 KRW does not match the order; it has been cancelled at i'mport/);
+    await shoot(page, 'forgery-refunded');
+    const order = await service.latestOrder();
+    t.match(order, { status: 'pending', paid_amount: 0 });
+    t.match(await service.iamport.findPayment(order.merchant_uid), { amount: 100, status: 'cancelled', cancel_amount: 100 });
   });
 });
