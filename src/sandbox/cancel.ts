@@ -5,6 +5,8 @@ export interface CancelInput {
   amount?: number;
   checksum?: number;
   reason?: string;
+  /** the refund account an API cancel names; a console cancel (control API) enters it there, so passes none */
+  refund?: { holder?: string; bank?: string; account?: string };
 }
 
 export type CancelResult = { ok: true; payment: IamportPayment } | { ok: false; message: string };
@@ -16,6 +18,9 @@ export function applyCancel(payment: IamportPayment, input: CancelInput): Cancel
   if (payment.status === 'ready') {
     // an unpaid virtual account is closed without a refund
     return { ok: true, payment: { ...moveTo(payment, 'cancelled'), cancel_reason: input.reason ?? null } };
+  }
+  if (input.refund && payment.pay_method === 'vbank' && !(input.refund.holder && input.refund.bank && input.refund.account)) {
+    return { ok: false, message: '가상계좌 환불은 환불계좌 정보(refund_holder, refund_bank, refund_account)가 필요합니다.' };
   }
   const balance = payment.amount - payment.cancel_amount;
   const amount = input.amount && input.amount > 0 ? input.amount : balance;

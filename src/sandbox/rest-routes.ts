@@ -103,7 +103,8 @@ export async function restRoutes(app: FastifyInstance, deps: RestDeps): Promise<
     if (!impUid) return refuse(reply, '취소할 결제건이 존재하지 않습니다.');
     let refusal: string | undefined;
     const updated = await store.update(impUid, (payment) => {
-      const result = applyCancel(payment, { amount: num(body.amount), checksum: num(body.checksum), reason: body.reason as string | undefined });
+      const refund = { holder: body.refund_holder as string | undefined, bank: body.refund_bank as string | undefined, account: body.refund_account as string | undefined };
+      const result = applyCancel(payment, { amount: num(body.amount), checksum: num(body.checksum), reason: body.reason as string | undefined, refund });
       if (result.ok) return result.payment;
       refusal = result.message;
       return payment;

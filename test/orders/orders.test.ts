@@ -83,6 +83,16 @@ t.test('refunds', async (t) => {
   const mine = events.body.items.filter((e: { merchant_uid: string }) => e.merchant_uid === order.merchant_uid).map((e: { type: string }) => e.type);
   t.same(mine, ['order.created', 'order.paid', 'order.partially_cancelled', 'order.cancelled']);
 
+  const vbankOrder = await service.createOrder(9000);
+  const vbank = await service.sandbox.control.createPayment({ merchant_uid: vbankOrder.merchant_uid, amount: 9000, status: 'ready', pay_method: 'vbank' });
+  await service.sandbox.control.deposit(vbank.imp_uid);
+  await service.api('POST', `/orders/${vbankOrder.merchant_uid}/sync`);
+  const vbankPath = `/orders/${vbankOrder.merchant_uid}/cancel`;
+  const noAccount = await service.api('POST', vbankPath, { reason: 'returned' });
+  t.match(noAccount, { status: 409, body: { message: /환불계좌/ } }, 'a deposited virtual account needs a refund account');
+  const refundTo = { refund_holder: '홍길동', refund_bank: '004', refund_account: '12345678901234' };
+  t.match(await service.api('POST', vbankPath, { reason: 'returned', ...refundTo }), { status: 200, body: { status: 'cancelled', cancelled_amount: 9000 } });
+
   const unpaid = await service.createOrder(500);
   t.equal((await service.api('POST', `/orders/${unpaid.merchant_uid}/cancel`, { reason: 'x' })).status, 409);
 });
