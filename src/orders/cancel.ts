@@ -5,7 +5,7 @@ import { recordEvent } from '../events/record.js';
 import { IamportRefused, IamportUnavailable } from '../iamport/errors.js';
 import type { IamportPayment } from '../iamport/schemas.js';
 import type { MoneyDeps } from '../payments/deps.js';
-import { savePayment } from '../payments/verify.js';
+import { savePayment } from '../payments/repository.js';
 import { lockOrder, updateOrder } from './repository.js';
 
 export interface CancelInput {

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { inTransaction } from '../../src/db/connect.js';
 import type { IamportPayment } from '../../src/iamport/schemas.js';
-import { savePayment } from '../../src/payments/verify.js';
+import { savePayment } from '../../src/payments/repository.js';
 import { freshDatabase } from '../helpers/database.js';
 
 const snapshot = (status: IamportPayment['status'], cancelAmount = 0): IamportPayment =>

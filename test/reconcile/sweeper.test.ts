@@ -57,6 +57,21 @@ t.test('the sweeper settles what callbacks and webhooks never reported', async (
     t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.paid', 'payment.duplicate_cancelled']);
   });
 
+  t.test('a duplicate refund that i\'mport refuses is left for an operator, never retried blindly', async (t) => {
+    const order = await service.createOrder(6000);
+    const card = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 6000 });
+    await service.post('/payments/complete', { imp_uid: card.imp_uid, merchant_uid: order.merchant_uid });
+    const vbank = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 6000, status: 'ready', pay_method: 'vbank' });
+    await control.deposit(vbank.imp_uid);
+    const res = await service.post('/payments/complete', { imp_uid: vbank.imp_uid, merchant_uid: order.merchant_uid });
+    t.match(res, { status: 409, body: { status: 'duplicate', message: /left for an operator/ } }, 'a deposit is refunded only to an account we do not know');
+    const row = await service.database.db.selectFrom('payments').select('verdict').where('imp_uid', '=', vbank.imp_uid).executeTakeFirstOrThrow();
+    t.equal(row.verdict, 'duplicate_refund_refused');
+    const cancelsBefore = (await control.counters()).cancel ?? 0;
+    await sweepOnce(deps, 0);
+    t.equal((await control.counters()).cancel ?? 0, cancelsBefore, 'the sweeper does not retry a refused refund');
+  });
+
   t.test('orders changed recently are left alone (RECONCILE_MIN_AGE_MS)', async (t) => {
     const order = await service.createOrder(700);
     await control.createPayment({ merchant_uid: order.merchant_uid, amount: 700 });
