@@ -8,7 +8,15 @@ import { verifyPayment, type VerifyOutcome } from './verify.js';
 
 const ids = { imp_uid: z.string().trim().min(1).max(100), merchant_uid: z.string().trim().min(1).max(100) };
 const completeBody = z.object(ids);
-const completeQuery = z.object({ ...ids, imp_success: z.string().optional(), success: z.string().optional(), error_code: z.string().optional(), error_msg: z.string().max(500).optional() });
+const completeQuery = z.object({
+  // absent when the window failed before any payment existed (e.g. the amount differed from the registered one)
+  imp_uid: z.string().trim().max(100).optional(),
+  merchant_uid: ids.merchant_uid,
+  imp_success: z.string().optional(),
+  success: z.string().optional(),
+  error_code: z.string().max(100).optional(),
+  error_msg: z.string().max(500).optional(),
+});
 const withOrder = (status: string) => z.object({ status: z.literal(status), message: z.string(), order: orderSchema });
 const plain = z.object({ status: z.string(), message: z.string() });
 
@@ -57,7 +65,9 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (
       },
     },
     async (request, reply) => {
-      const { imp_uid, merchant_uid } = request.query;
+      const { imp_uid, merchant_uid, error_msg } = request.query;
+      const showResult = (status: string, message: string) => reply.redirect(`/payments/result?${new URLSearchParams({ merchant_uid, status, message })}`, 303);
+      if (!imp_uid) return showResult('failed', error_msg || 'the payment was not made');
       // a browser landed here: even "i'mport unreachable" is shown as a page, not as JSON
       const [status, message] = await verifyPayment(deps, { impUid: imp_uid, merchantUid: merchant_uid, source: 'redirect' }).then(
         (result): [string, string] => [HTTP[result.outcome][1], result.message],
@@ -66,7 +76,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (
           return ['unavailable', 'the payment could not be confirmed yet; it is settled as soon as i\'mport answers'];
         },
       );
-      return reply.redirect(`/payments/result?${new URLSearchParams({ merchant_uid, status, message })}`, 303);
+      return showResult(status, message);
     },
   );
 

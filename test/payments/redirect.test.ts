@@ -33,6 +33,14 @@ t.test('GET /payments/complete (m_redirect_url): verifies, then 303 to the resul
     t.match((await service.api('GET', `/orders/${order.merchant_uid}`)).body, { status: 'failed' });
   });
 
+  t.test('no payment at all (the window refused before paying): a failed page with the PG message, nothing verified', async (t) => {
+    const order = await service.createOrder(8000);
+    const landed = await land({ imp_uid: '', merchant_uid: order.merchant_uid, imp_success: 'false', error_msg: '사전 등록된 결제정보와 금액이 일치하지 않습니다.' });
+    t.equal(landed.status, 303);
+    t.match(Object.fromEntries(landed.location.searchParams), { status: 'failed', message: /사전 등록된/ });
+    t.match((await service.api('GET', `/orders/${order.merchant_uid}`)).body, { status: 'pending' });
+  });
+
   t.test("i'mport unreachable: still a page to land on, and the order untouched", async (t) => {
     const order = await service.createOrder(8000);
     const payment = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 8000 });
