@@ -27,6 +27,8 @@ export interface Decision {
   events: PlannedEvent[];
   /** refund this much of the payment at i'mport after commit (forgery or duplicate) */
   cancel: { amount: number; reason: string; event?: PlannedEvent } | null;
+  /** the order's open virtual account that this payment replaced: closed at i'mport after commit */
+  closeVbank?: string;
 }
 
 export interface DecideConfig {
@@ -61,6 +63,10 @@ export function decidePaymentOutcome(order: OrderFacts, p: IamportPayment, confi
   if (order.imp_uid && order.imp_uid !== p.imp_uid && settled) return decideOtherPayment(order, p);
   if (settled) return decideCancellations(order, p);
   if (p.amount !== Number(order.amount) || p.currency !== order.currency) return decideForgery(order, p, config);
+  return closingReplacedVbank(order, p, decideOwnPayment(order, p));
+}
+
+function decideOwnPayment(order: OrderFacts, p: IamportPayment): Decision {
   switch (p.status) {
     case 'paid':
       return decidePaid(order, p);
@@ -72,6 +78,13 @@ export function decidePaymentOutcome(order: OrderFacts, p: IamportPayment, confi
       // cancelled with nothing refunded: a virtual account closed before any deposit
       return p.cancel_amount > 0 ? decidePaid(order, p) : decideFailed(order, p);
   }
+}
+
+/** Paid, or issued a new virtual account, while another virtual account of the order was open: that one must close. */
+function closingReplacedVbank(order: OrderFacts, p: IamportPayment, decision: Decision): Decision {
+  const replaced = order.status === 'awaiting_deposit' && order.imp_uid && order.imp_uid !== p.imp_uid;
+  const moved = decision.change?.status === 'paid' || decision.change?.status === 'awaiting_deposit';
+  return replaced && moved ? { ...decision, closeVbank: order.imp_uid! } : decision;
 }
 
 /** A second, different payment for an order that already has its payment. */

@@ -4,6 +4,7 @@ import { recordEvent } from '../events/record.js';
 import type { IamportPayment } from '../iamport/schemas.js';
 import { lockOrder, updateOrder } from '../orders/repository.js';
 import { decidePaymentOutcome, type Decision, type Outcome } from './decide.js';
+import { closeReplacedVbank } from './close-vbank.js';
 import type { MoneyDeps } from './deps.js';
 import { refundNote, refundStateOf, refundUnwanted, type RefundState } from './refund-unwanted.js';
 import { savePayment } from './repository.js';
@@ -41,6 +42,7 @@ export async function verifyPayment(deps: MoneyDeps, input: VerifyInput): Promis
   if (!applied) return { outcome: 'notFound', message: `no order ${payment.merchant_uid}` };
   const { decision, order } = applied;
   const refund = decision.cancel ? await refundUnwanted(deps, order, payment, decision.cancel) : refundStateOf(payment);
+  if (decision.closeVbank) await closeReplacedVbank(deps, order, decision.closeVbank);
   if (decision.events.length || decision.cancel) deps.log.info({ imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid, outcome: decision.outcome, source: input.source }, 'payment applied');
   return { outcome: decision.outcome, message: messageFor(decision.outcome, payment, refund), order };
 }

@@ -29,6 +29,18 @@ t.test('API.md outcome table for POST /payments/complete', async (t) => {
     t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.awaiting_deposit', 'order.paid']);
   });
 
+  t.test('the buyer pays by card while a virtual account is open: paid, and the account is closed so no deposit can follow', async (t) => {
+    const order = await service.createOrder(20000);
+    const vbank = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 20000, status: 'ready', pay_method: 'vbank' });
+    await service.post('/payments/complete', { imp_uid: vbank.imp_uid, merchant_uid: order.merchant_uid });
+    const card = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 20000 });
+    const res = await service.post('/payments/complete', { imp_uid: card.imp_uid, merchant_uid: order.merchant_uid });
+    t.match(res, { status: 200, body: { status: 'success', order: { imp_uid: card.imp_uid, status: 'paid' } } });
+    t.match(await service.app.deps.money.iamport.getPayment(vbank.imp_uid), { status: 'cancelled', cancel_amount: 0 });
+    await t.rejects(control.deposit(vbank.imp_uid), /only an unpaid virtual account/);
+    t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.awaiting_deposit', 'order.paid']);
+  });
+
   t.test('failed → 400 failed with the PG message; the order stays payable', async (t) => {
     const order = await service.createOrder(1000);
     const failed = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 1000, status: 'failed', fail_reason: '[1001] 한도초과' });

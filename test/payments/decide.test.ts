@@ -95,3 +95,10 @@ t.test('a stale ready of a virtual account already closed does not reopen the or
   t.same(decision.events, []);
   t.equal(decision.outcome, 'failed');
 });
+
+t.test('paying or re-issuing while another virtual account is open closes that account; its own deposit closes nothing', async (t) => {
+  t.equal(decidePaymentOutcome(order('awaiting_deposit', 'imp_A'), payment('paid', 10000, 'imp_B'), config).closeVbank, 'imp_A');
+  t.equal(decidePaymentOutcome(order('awaiting_deposit', 'imp_A'), payment('ready', 10000, 'imp_B'), config).closeVbank, 'imp_A');
+  t.equal(decidePaymentOutcome(order('awaiting_deposit', 'imp_A'), payment('paid', 10000, 'imp_A'), config).closeVbank, undefined);
+  t.equal(decidePaymentOutcome(order('awaiting_deposit', 'imp_A'), payment('failed', 10000, 'imp_B'), config).closeVbank, undefined);
+});
