@@ -33,18 +33,24 @@ function postgresStore(db: Db) {
 
 const UNLIMITED = /^\/(healthz|readyz|metrics|docs|openapi\.json|sandbox\/)/;
 const INTERNAL = /^\/(orders|events)(\/|\?|$)/;
+const WEBHOOK = /^\/webhooks\/iamport(\?|$)/;
 
 const keyDigest = (header: string) => createHash('sha256').update(header).digest('hex').slice(0, 16);
 
-/** Public endpoints: per client IP at PUBLIC_RATE_LIMIT/min. Internal ones: per API key at INTERNAL_RATE_LIMIT/min. */
+/**
+ * Public endpoints: per client IP at PUBLIC_RATE_LIMIT/min. Internal ones: per API key at INTERNAL_RATE_LIMIT/min.
+ * i'mport's allow-listed addresses are not limited on the webhook: a busy shop's notifications all come from a few
+ * of them, and a 429 there would drop payments' notifications, not slow an abuser.
+ */
 export async function registerRateLimits(app: FastifyInstance, db: Db, config: Config): Promise<void> {
   const internal = (request: FastifyRequest) => INTERNAL.test(request.url) && Boolean(request.headers.authorization);
+  const trustedWebhook = (request: FastifyRequest) => WEBHOOK.test(request.url) && Boolean(config.webhookAllowedIps?.includes(request.ip));
   await app.register(fastifyRateLimit, {
     global: true,
     timeWindow: 60_000,
     store: postgresStore(db),
     skipOnError: true,
-    allowList: (request) => UNLIMITED.test(request.url),
+    allowList: (request) => UNLIMITED.test(request.url) || trustedWebhook(request),
     max: (request) => (internal(request) ? config.internalRateLimit : config.publicRateLimit),
     keyGenerator: (request) => (internal(request) ? `key:${keyDigest(request.headers.authorization!)}` : `ip:${request.ip}`),
     errorResponseBuilder: (_request, context) => ({

@@ -13,6 +13,16 @@ t.test('public rate limit per IP: 429 with Retry-After and a JSON message', asyn
   t.equal((await fetch(`${service.url}/healthz`)).status, 200, 'operations endpoints are not limited');
 });
 
+t.test("i'mport's allow-listed addresses are never rate-limited on the webhook; browsers from them still are", async (t) => {
+  const service = await startService(t, { PUBLIC_RATE_LIMIT: '2', IAMPORT_WEBHOOK_IPS: '127.0.0.1' });
+  const webhooks = [];
+  for (let i = 0; i < 4; i += 1) webhooks.push((await service.post('/webhooks/iamport', { imp_uid: `imp_${i}`, merchant_uid: 'ord_1' })).status);
+  t.same(webhooks, [200, 200, 200, 200]);
+  const callbacks = [];
+  for (let i = 0; i < 3; i += 1) callbacks.push((await service.post('/payments/complete', {})).status);
+  t.same(callbacks, [400, 400, 429]);
+});
+
 t.test('internal rate limit per API key', async (t) => {
   const service = await startService(t, { INTERNAL_RATE_LIMIT: '2' });
   const statuses = [];
