@@ -7,6 +7,8 @@ import pg from 'pg';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** starts the server again after stop(), on the same port and (when persistent) with the same data */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await ensureDatabase(`postgres://${USER}:${password}@127.0.0.1:${port}/postgres`, database);
   return {
     url: `postgres://${USER}:${password}@127.0.0.1:${port}/${database}`,
+    start: () => server.start(),
     stop: () => server.stop(),
   };
 }
