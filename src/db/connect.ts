@@ -11,14 +11,14 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export function connectDatabase(url: string, options: { max?: number } = {}): DatabaseHandle {
+export function connectDatabase(url: string, options: { max?: number; statementTimeoutMs?: number } = {}): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 20,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     // a lock wait or a runaway query must not hold an HTTP request forever
-    statement_timeout: 15_000,
+    statement_timeout: options.statementTimeoutMs ?? 15_000,
     application_name: 'payment-verifier',
   });
   // A client losing its connection (database restart, failover) must not crash the process: idle clients report

@@ -83,12 +83,17 @@ export function errorBody(error: FastifyError | AppError): { statusCode: number;
   return { statusCode: 500, body: { error: 'internal', message: 'internal error' } };
 }
 
-/** Connection-level failures from pg: the request can be retried once the database is back. */
+/**
+ * Failures a retry can cure: the connection is gone (08xxx, 57P0x, socket errors), or the statement waited too long
+ * for a lock or was chosen to lose a conflict (57014 statement timeout, 55P03, 40001, 40P01). Nothing was committed.
+ */
+const TRANSIENT_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003', '57014', '55P03', '40001', '40P01'];
+
 function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? '';
   const message = (error as Error).message ?? '';
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(code) ||
+    TRANSIENT_CODES.includes(code) ||
     /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)
   );
 }

@@ -26,7 +26,7 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 /** A fresh, migrated database of this test file's own, dropped when the test ends. */
-export async function freshDatabase(t: Test, options: { max?: number } = {}): Promise<TestDatabase> {
+export async function freshDatabase(t: Test, options: { max?: number; statementTimeoutMs?: number } = {}): Promise<TestDatabase> {
   const name = `test_${randomBytes(6).toString('hex')}`;
   await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
   const url = new URL(adminUrl());

@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import t from 'tap';
-import { eventsOf, startService } from '../helpers/service.js';
+import { startTestApp, TEST_API_KEY } from '../helpers/app.js';
+import { freshDatabase } from '../helpers/database.js';
+import { startSandbox } from '../helpers/sandbox.js';
+import { eventsOf, sandboxConfig, startService } from '../helpers/service.js';
 
 t.test("i'mport faults: 5xx bursts, hangs, malformed JSON and resets → quick 503, no change, then success", async (t) => {
   const service = await startService(t);
@@ -46,3 +50,26 @@ t.test('the database drops every connection mid-traffic: clean 503s, then recove
   t.equal(after.status, 200, 'the pool reconnects by itself');
   t.equal((await fetch(`${service.url}/readyz`)).status, 200);
 });
+
+t.test('an order row locked past the statement timeout: a 503 to retry (i\'mport redelivers the webhook), never a 500', async (t) => {
+  const database = await freshDatabase(t, { statementTimeoutMs: 300 });
+  const sandbox = await startSandbox(t, database);
+  const { url } = await startTestApp(t, database, sandboxConfig(sandbox));
+  const created = await fetch(`${url}/orders`, { method: 'POST', headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ amount: 900, name: 'mug' }) });
+  const order = (await created.json()) as { merchant_uid: string };
+  const payment = await sandbox.control.createPayment({ merchant_uid: order.merchant_uid, amount: 900 });
+  const locker = new pg.Client({ connectionString: database.url });
+  await locker.connect();
+  t.teardown(() => locker.end());
+  await locker.query('BEGIN');
+  await locker.query('SELECT 1 FROM orders WHERE merchant_uid = $1 FOR UPDATE', [order.merchant_uid]);
+  const post = (path: string) =>
+    fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid }) });
+  const callback = await post('/payments/complete');
+  t.equal(callback.status, 503);
+  t.match(await callback.json(), { status: 'unavailable', message: /retry later/ });
+  t.equal((await post('/webhooks/iamport')).status, 503);
+  await locker.query('ROLLBACK');
+  t.equal((await post('/payments/complete')).status, 200, 'the retry succeeds once the lock is gone');
+});
+
