@@ -31,6 +31,7 @@ const envSchema = z.object({
   EVENT_WEBHOOK_SECRET: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_PAGE: booleanFromEnv.optional(),
+  IAMPORT_MERCHANT_CODE: z.string().regex(/^imp[0-9A-Za-z]{4,}$/, "must be an i'mport merchant code such as imp12345678").optional(),
   INTERNAL_RATE_LIMIT: z.coerce.number().int().min(1).default(6000),
   CORS_ORIGINS: commaList.optional(),
   TRUST_PROXY: z.union([booleanFromEnv, z.coerce.number().int().min(1).max(10)]).default(false),
@@ -56,6 +57,8 @@ export interface Config {
   eventWebhook: { url: string; secret: string } | undefined;
   logLevel: Env['LOG_LEVEL'];
   demoPage: boolean;
+  /** the 가맹점 식별코드 the demo page passes to IMP.init */
+  merchantCode: string;
   internalRateLimit: number;
   /** browser origins allowed to call the public endpoints cross-origin */
   corsOrigins: string[];
@@ -67,6 +70,7 @@ export class ConfigError extends Error {}
 
 /** Credentials the built-in sandbox accepts; they only ever unlock the local simulator. */
 export const SANDBOX_CREDENTIALS = { apiKey: 'sandbox_imp_key', apiSecret: 'sandbox_imp_secret' };
+const SANDBOX_MERCHANT_CODE = 'imp00000000';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(withoutEmptyValues(env));
@@ -87,6 +91,9 @@ function toConfig(env: Env): Config {
   }
   if (!sandbox && !env.API_KEYS?.length) {
     throw new ConfigError('invalid environment variable API_KEYS: required outside sandbox mode');
+  }
+  if (!sandbox && env.DEMO_PAGE && !env.IAMPORT_MERCHANT_CODE) {
+    throw new ConfigError("invalid environment variable IAMPORT_MERCHANT_CODE: required for DEMO_PAGE with the real i'mport");
   }
   const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`;
   const loopbackHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
@@ -119,6 +126,7 @@ function toConfig(env: Env): Config {
         : undefined,
     logLevel: env.LOG_LEVEL,
     demoPage: env.DEMO_PAGE ?? sandbox,
+    merchantCode: env.IAMPORT_MERCHANT_CODE ?? SANDBOX_MERCHANT_CODE,
     internalRateLimit: env.INTERNAL_RATE_LIMIT,
     corsOrigins: env.CORS_ORIGINS ?? [],
     trustProxy: env.TRUST_PROXY,

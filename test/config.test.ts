@@ -40,6 +40,8 @@ const badValues: Array<[Record<string, string>, string]> = [
   [{ IAMPORT_API_KEY: 'k' }, 'IAMPORT_API_SECRET'],
   [{ IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's' }, 'API_KEYS'],
   [{ EVENT_WEBHOOK_URL: 'http://hooks.test/x' }, 'EVENT_WEBHOOK_SECRET'],
+  [{ IAMPORT_MERCHANT_CODE: 'not-a-code' }, 'IAMPORT_MERCHANT_CODE'],
+  [{ IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: 'a', DEMO_PAGE: 'true' }, 'IAMPORT_MERCHANT_CODE'],
 ];
 
 for (const [env, variable] of badValues) {

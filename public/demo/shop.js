@@ -1,9 +1,13 @@
 /* The demo shop's front end: exactly what a shop page does with IMP.request_pay and payment-verifier. */
 (function () {
+  var settings = document.currentScript.dataset;
+  var sandbox = settings.sandbox === 'true';
   var UNIT = 12900;
   var won = function (n) { return '₩' + Number(n).toLocaleString('ko-KR'); };
   var $ = function (id) { return document.getElementById(id); };
-  IMP.init('imp00000000');
+  IMP.init(settings.impCode);
+  // only the sandbox can forget a registered amount or take a deposit on demand
+  if (!sandbox) document.querySelector('#tamper option[value="bypass"]').remove();
 
   $('quantity').addEventListener('input', function () { $('total').textContent = won(UNIT * (Number($('quantity').value) || 0)); });
 
@@ -26,10 +30,13 @@
       return show('ok', 'Payment complete', ['Paid ' + won(order.paid_amount), 'Order ' + order.merchant_uid], link);
     }
     if (outcome === 'vbankIssued') {
-      var deposit = document.createElement('button');
-      deposit.id = 'deposit'; deposit.type = 'button'; deposit.className = 'secondary';
-      deposit.textContent = 'Sandbox: deposit ' + won(order.amount);
-      deposit.onclick = function () { depositAndWatch(order); };
+      var deposit = null;
+      if (sandbox) {
+        deposit = document.createElement('button');
+        deposit.id = 'deposit'; deposit.type = 'button'; deposit.className = 'secondary';
+        deposit.textContent = 'Sandbox: deposit ' + won(order.amount);
+        deposit.onclick = function () { depositAndWatch(order); };
+      }
       return show('info', 'Virtual account issued', [order.vbank.bank_name + ' ' + order.vbank.num, 'Holder ' + (order.vbank.holder || ''), 'Deposit ' + won(order.amount) + ' by ' + new Date(order.vbank.due_at).toLocaleString('ko-KR')], deposit);
     }
     if (outcome === 'forgery') return show('bad', 'Forgery caught', ['The payment i\'mport reported does not match the order, so the server refused it.', body.message]);

@@ -11,12 +11,25 @@ const demoOrderBody = z.object({
   buyer: z.object({ name: z.string().max(50).optional(), email: z.string().max(100).optional(), tel: z.string().max(30).optional() }).optional(),
 });
 
+const REAL_SDK = 'https://cdn.iamport.kr/v1/iamport.js';
+
+/** The page with the i'mport script it pays through: the built-in sandbox's, or the real one with the shop's code. */
+function renderPage(template: string, config: Config): string {
+  const values: Record<string, string> = {
+    IAMPORT_SDK: config.sandbox ? '/sandbox/iamport/iamport.js' : REAL_SDK,
+    IMP_CODE: config.merchantCode,
+    SANDBOX: String(config.sandbox),
+    MODE: config.sandbox ? 'sandbox mode' : "real i'mport",
+  };
+  return template.replace(/\{\{(\w+)\}\}/g, (_match, name: string) => values[name] ?? '');
+}
+
 /**
  * The demo shop at `/`: a page, and a server route that creates orders through the internal API with the
  * server's own key, so no API key ever reaches the browser.
  */
 export const demoRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  const page = await readFile(new URL('index.html', PUBLIC_DIR), 'utf8');
+  const page = renderPage(await readFile(new URL('index.html', PUBLIC_DIR), 'utf8'), config);
   const script = await readFile(new URL('shop.js', PUBLIC_DIR), 'utf8');
   const internal = { authorization: `Bearer ${config.apiKeys[0]}` };
 
