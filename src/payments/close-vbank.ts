@@ -1,10 +1,8 @@
-import { inTransaction } from '../db/connect.js';
 import type { OrderRow } from '../db/schema.js';
 import { IamportRefused, IamportUnavailable } from '../iamport/errors.js';
 import type { IamportPayment } from '../iamport/schemas.js';
-import { lockOrder } from '../orders/repository.js';
 import type { MoneyDeps } from './deps.js';
-import { savePayment } from './repository.js';
+import { saveAfterCommit } from './repository.js';
 
 /**
  * Closes an unpaid virtual account at i'mport, so that a late deposit cannot land: a cancel of a `ready` payment
@@ -24,10 +22,7 @@ export async function closeReplacedVbank(deps: MoneyDeps, order: OrderRow, impUi
   try {
     const closed = await closeVirtualAccount(deps, impUid, '다른 결제로 대체된 가상계좌');
     if (!closed) return;
-    await inTransaction(deps.db, async (tx) => {
-      await lockOrder(tx, order.merchant_uid);
-      await savePayment(tx, closed, 'superseded');
-    });
+    await saveAfterCommit(deps.db, order.merchant_uid, closed, 'superseded');
   } catch (error) {
     if (!(error instanceof IamportRefused) && !(error instanceof IamportUnavailable)) throw error;
     deps.log.warn({ imp_uid: impUid, merchant_uid: order.merchant_uid, reason: error.message }, 'replaced virtual account not closed');

@@ -1,13 +1,11 @@
 import { sql } from 'kysely';
-import { inTransaction, type Db } from '../db/connect.js';
+import type { Db } from '../db/connect.js';
 import type { OrderRow } from '../db/schema.js';
-import { recordEvent } from '../events/record.js';
 import { IamportRefused, IamportUnavailable } from '../iamport/errors.js';
 import type { IamportPayment } from '../iamport/schemas.js';
-import { lockOrder } from '../orders/repository.js';
 import type { Decision } from './decide.js';
 import type { MoneyDeps } from './deps.js';
-import { savePayment } from './repository.js';
+import { saveAfterCommit } from './repository.js';
 
 /** done: cancelled at i'mport · owed: i'mport was down, the sweeper retries · refused: i'mport said no, an operator acts */
 export type RefundState = 'done' | 'owed' | 'refused' | 'none';
@@ -20,12 +18,7 @@ export type RefundState = 'done' | 'owed' | 'refused' | 'none';
 export async function refundUnwanted(deps: MoneyDeps, order: OrderRow, payment: IamportPayment, cancel: NonNullable<Decision['cancel']>): Promise<RefundState> {
   try {
     const refunded = await deps.iamport.cancel({ impUid: payment.imp_uid, amount: cancel.amount, checksum: payment.amount - payment.cancel_amount, reason: cancel.reason });
-    await inTransaction(deps.db, async (tx) => {
-      // the order row first, as in applyPayment: one lock order for every money transaction, so no deadlock
-      await lockOrder(tx, order.merchant_uid);
-      await savePayment(tx, refunded, cancel.event ? 'duplicate_cancelled' : 'forgery_cancelled');
-      if (cancel.event) await recordEvent(tx, order, cancel.event);
-    });
+    await saveAfterCommit(deps.db, order.merchant_uid, refunded, cancel.event ? 'duplicate_cancelled' : 'forgery_cancelled', cancel.event);
     return 'done';
   } catch (error) {
     if (error instanceof IamportUnavailable) {
