@@ -20,6 +20,9 @@ const envSchema = z.object({
   IAMPORT_API_URL: httpUrl.optional(),
   IAMPORT_API_KEY: z.string().min(1).optional(),
   IAMPORT_API_SECRET: z.string().min(1).optional(),
+  IAMPORT_SANDBOX: booleanFromEnv.optional(),
+  IAMPORT_PG_API_KEY: z.string().min(1).optional(),
+  NODE_ENV: z.string().optional(),
   API_KEYS: commaList.optional(),
   PUBLIC_BASE_URL: httpUrl.optional(),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
@@ -39,21 +42,27 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/**
+ * `live`: the real i'mport with the shop's credentials. `sandbox`: the built-in simulator (or IAMPORT_API_URL) stands in
+ * for i'mport, its test payments are payable, and its control API is served. Chosen once, here, from explicit settings.
+ */
+export type Mode = 'live' | 'sandbox';
+
 export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
-  /** Sandbox mode: no i'mport credentials, so the built-in simulator stands in for i'mport. */
-  sandbox: boolean;
-  iamport: { apiUrl: string; apiKey: string; apiSecret: string };
-  apiKeys: string[];
+  mode: Mode;
+  /** pgApiKey: KG이니시스's pg_api_key, which i'mport needs to revoke that PG's unpaid virtual accounts */
+  iamport: { apiUrl: string; apiKey: string; apiSecret: string; pgApiKey: string | undefined };
+  apiKeys: readonly string[];
   publicBaseUrl: string;
   reconcileIntervalMs: number;
   reconcileMinAgeMs: number;
   publicRateLimit: number;
   autoCancelForgery: boolean;
-  webhookAllowedIps: string[] | undefined;
+  webhookAllowedIps: readonly string[] | undefined;
   eventWebhook: { url: string; secret: string } | undefined;
   logLevel: Env['LOG_LEVEL'];
   demoPage: boolean;
@@ -61,7 +70,7 @@ export interface Config {
   merchantCode: string;
   internalRateLimit: number;
   /** browser origins allowed to call the public endpoints cross-origin */
-  corsOrigins: string[];
+  corsOrigins: readonly string[];
   /** trust X-Forwarded-For from this many proxies (or all, when true), so request.ip is the client */
   trustProxy: boolean | number;
 }
@@ -72,17 +81,42 @@ export class ConfigError extends Error {}
 export const SANDBOX_CREDENTIALS = { apiKey: 'sandbox_imp_key', apiSecret: 'sandbox_imp_secret' };
 const SANDBOX_MERCHANT_CODE = 'imp00000000';
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** The loaded configuration is frozen: nothing may change it after start-up reads it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const parsed = envSchema.safeParse(withoutEmptyValues(env));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`invalid environment variable ${String(issue.path[0])}: ${issue.message}`);
   }
-  return toConfig(parsed.data);
+  return deepFreeze(toConfig(parsed.data));
+}
+
+/**
+ * Sandbox mode trusts a simulator, so it is never the fallback of a missing secret in production: there, no key is a
+ * start-up error unless IAMPORT_SANDBOX=true asks for the simulator on purpose.
+ */
+function modeOf(env: Env): Mode {
+  if (env.IAMPORT_SANDBOX === true) {
+    if (env.IAMPORT_API_KEY) {
+      throw new ConfigError('invalid environment variable IAMPORT_SANDBOX: true together with IAMPORT_API_KEY; unset one of them');
+    }
+    return 'sandbox';
+  }
+  if (env.IAMPORT_API_KEY || env.IAMPORT_SANDBOX === false) return 'live';
+  if (env.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'invalid environment variable IAMPORT_API_KEY: required with NODE_ENV=production; set IAMPORT_API_KEY, IAMPORT_API_SECRET and API_KEYS, or IAMPORT_SANDBOX=true to run the simulator on purpose',
+    );
+  }
+  return 'sandbox';
 }
 
 function toConfig(env: Env): Config {
-  const sandbox = !env.IAMPORT_API_KEY;
+  const mode = modeOf(env);
+  const sandbox = mode === 'sandbox';
+  if (!sandbox && !env.IAMPORT_API_KEY) {
+    throw new ConfigError('invalid environment variable IAMPORT_API_KEY: required outside sandbox mode');
+  }
   if (!sandbox && !env.IAMPORT_API_SECRET) {
     throw new ConfigError('invalid environment variable IAMPORT_API_SECRET: required when IAMPORT_API_KEY is set');
   }
@@ -102,16 +136,18 @@ function toConfig(env: Env): Config {
     host: env.HOST,
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
-    sandbox,
+    mode,
     iamport: sandbox
       ? {
           apiUrl: env.IAMPORT_API_URL ?? `http://${loopbackHost}:${env.PORT}/sandbox/iamport`,
           ...SANDBOX_CREDENTIALS,
+          pgApiKey: env.IAMPORT_PG_API_KEY,
         }
       : {
           apiUrl: env.IAMPORT_API_URL ?? DEFAULT_IAMPORT_API_URL,
           apiKey: env.IAMPORT_API_KEY!,
           apiSecret: env.IAMPORT_API_SECRET!,
+          pgApiKey: env.IAMPORT_PG_API_KEY,
         },
     apiKeys: env.API_KEYS ?? [],
     publicBaseUrl,
@@ -131,6 +167,14 @@ function toConfig(env: Env): Config {
     corsOrigins: env.CORS_ORIGINS ?? [],
     trustProxy: env.TRUST_PROXY,
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** An empty variable (`FOO=`) means "not set", as in most shells' intent. */

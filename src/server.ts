@@ -28,6 +28,11 @@ async function openDatabase(config: Config, log: Logger): Promise<{ url: string;
 }
 
 /** Sandbox mode with no API_KEYS: one key, kept in DATA_DIR so that it survives restarts. */
+async function withSandboxApiKey(config: Readonly<Config>): Promise<Readonly<Config>> {
+  if (config.mode !== 'sandbox' || config.apiKeys.length > 0) return config;
+  return Object.freeze({ ...config, apiKeys: Object.freeze([await sandboxApiKey(config.dataDir)]) });
+}
+
 async function sandboxApiKey(dataDir: string): Promise<string> {
   const file = path.join(dataDir, 'sandbox-api-key');
   const existing = await readFile(file, 'utf8').catch(() => '');
@@ -39,9 +44,8 @@ async function sandboxApiKey(dataDir: string): Promise<string> {
 }
 
 async function start(): Promise<Running> {
-  const config = loadConfig();
+  const config = await withSandboxApiKey(loadConfig());
   const log = pino(loggerOptions(config.logLevel));
-  if (config.sandbox && config.apiKeys.length === 0) config.apiKeys = [await sandboxApiKey(config.dataDir)];
 
   const { url, stop: stopEmbedded } = await openDatabase(config, log);
   const database = connectDatabase(url);
@@ -49,7 +53,7 @@ async function start(): Promise<Running> {
   log.info({ applied }, 'migrations up to date');
 
   const app = await buildApp({ config, database, logger: log });
-  if (config.sandbox) await mountSandbox(app, { database, config });
+  if (config.mode === 'sandbox') await mountSandbox(app, { database, config });
   await app.listen({ port: config.port, host: config.host });
   announce(config);
   return { app, database, stopEmbedded };
@@ -62,8 +66,8 @@ function announce(config: Config): void {
     `  payment-verifier is listening on ${base}`,
     config.demoPage ? `  checkout page : ${base}/` : undefined,
     `  API docs      : ${base}/docs`,
-    config.sandbox ? `  i'mport       : sandbox simulator at ${base}/sandbox/iamport` : `  i'mport       : ${config.iamport.apiUrl}`,
-    config.sandbox ? `  API key       : ${config.apiKeys[0]}   (Authorization: Bearer <key>)` : undefined,
+    config.mode === 'sandbox' ? `  i'mport       : sandbox simulator at ${base}/sandbox/iamport` : `  i'mport       : ${config.iamport.apiUrl}`,
+    config.mode === 'sandbox' ? `  API key       : ${config.apiKeys[0]}   (Authorization: Bearer <key>)` : undefined,
     '',
   ];
   process.stdout.write(lines.filter((line) => line !== undefined).join('\n') + '\n');

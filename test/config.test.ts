@@ -6,7 +6,7 @@ t.test('defaults follow API.md and mean sandbox mode', async (t) => {
   t.equal(config.port, 3000);
   t.equal(config.host, '127.0.0.1');
   t.equal(config.dataDir, './.data');
-  t.equal(config.sandbox, true);
+  t.equal(config.mode, 'sandbox');
   t.equal(config.iamport.apiUrl, 'http://127.0.0.1:3000/sandbox/iamport');
   t.equal(config.publicBaseUrl, 'http://127.0.0.1:3000');
   t.equal(config.reconcileIntervalMs, 60000);
@@ -21,10 +21,25 @@ t.test('defaults follow API.md and mean sandbox mode', async (t) => {
 
 t.test('real i\'mport credentials leave sandbox mode', async (t) => {
   const config = loadConfig({ IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: 'a, b' });
-  t.equal(config.sandbox, false);
+  t.equal(config.mode, 'live');
   t.equal(config.iamport.apiUrl, 'https://api.iamport.kr');
   t.same(config.apiKeys, ['a', 'b']);
   t.equal(config.demoPage, false);
+});
+
+t.test('production never falls back to sandbox mode: only IAMPORT_SANDBOX=true asks for it', async (t) => {
+  t.throws(() => loadConfig({ NODE_ENV: 'production' }), /IAMPORT_SANDBOX=true/);
+  t.equal(loadConfig({ NODE_ENV: 'production', IAMPORT_SANDBOX: 'true' }).mode, 'sandbox');
+  t.equal(loadConfig({ NODE_ENV: 'production', IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: 'a' }).mode, 'live');
+});
+
+t.test('the loaded configuration cannot be changed', async (t) => {
+  const config = loadConfig({});
+  t.throws(() => {
+    (config as { mode: string }).mode = 'live';
+  });
+  t.throws(() => (config.apiKeys as string[]).push('k'));
+  t.equal(config.mode, 'sandbox');
 });
 
 const badValues: Array<[Record<string, string>, string]> = [
@@ -42,6 +57,10 @@ const badValues: Array<[Record<string, string>, string]> = [
   [{ EVENT_WEBHOOK_URL: 'http://hooks.test/x' }, 'EVENT_WEBHOOK_SECRET'],
   [{ IAMPORT_MERCHANT_CODE: 'not-a-code' }, 'IAMPORT_MERCHANT_CODE'],
   [{ IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: 'a', DEMO_PAGE: 'true' }, 'IAMPORT_MERCHANT_CODE'],
+  [{ NODE_ENV: 'production' }, 'IAMPORT_API_KEY'],
+  [{ IAMPORT_SANDBOX: 'true', IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: 'a' }, 'IAMPORT_SANDBOX'],
+  [{ IAMPORT_SANDBOX: 'false' }, 'IAMPORT_API_KEY'],
+  [{ IAMPORT_SANDBOX: 'maybe' }, 'IAMPORT_SANDBOX'],
 ];
 
 for (const [env, variable] of badValues) {

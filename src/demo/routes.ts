@@ -15,11 +15,12 @@ const REAL_SDK = 'https://cdn.iamport.kr/v1/iamport.js';
 
 /** The page with the i'mport script it pays through: the built-in sandbox's, or the real one with the shop's code. */
 function renderPage(template: string, config: Config): string {
+  const sandbox = config.mode === 'sandbox';
   const values: Record<string, string> = {
-    IAMPORT_SDK: config.sandbox ? '/sandbox/iamport/iamport.js' : REAL_SDK,
+    IAMPORT_SDK: sandbox ? '/sandbox/iamport/iamport.js' : REAL_SDK,
     IMP_CODE: config.merchantCode,
-    SANDBOX: String(config.sandbox),
-    MODE: config.sandbox ? 'sandbox mode' : "real i'mport",
+    SANDBOX: String(sandbox),
+    MODE: sandbox ? 'sandbox mode' : "real i'mport",
   };
   return template.replace(/\{\{(\w+)\}\}/g, (_match, name: string) => values[name] ?? '');
 }

@@ -19,9 +19,9 @@ export interface Service {
 
 export function sandboxConfig(sandbox: SandboxHandle, env: Record<string, string> = {}): Config {
   return testConfig({
+    IAMPORT_SANDBOX: 'true',
     IAMPORT_API_URL: sandbox.url,
-    IAMPORT_API_KEY: sandbox.credentials.apiKey,
-    IAMPORT_API_SECRET: sandbox.credentials.apiSecret,
+    DEMO_PAGE: 'false',
     ...env,
   });
 }
