@@ -109,5 +109,5 @@ function createIamportClient(config: AppDeps['config'], metrics: MetricsRegistry
     labelNames: ['endpoint'],
     registers: [metrics],
   });
-  return new IamportClient({ ...config.iamport, onCall: (endpoint) => calls.inc({ endpoint }) });
+  return new IamportClient({ ...config.iamport, includeSandbox: config.mode === 'sandbox', onCall: (endpoint) => calls.inc({ endpoint }) });
 }

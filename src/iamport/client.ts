@@ -9,6 +9,11 @@ export interface IamportClientOptions {
   apiUrl: string;
   apiKey: string;
   apiSecret: string;
+  /**
+   * ask GET /payments/{imp_uid} for test-channel payments too, which i'mport hides by default (sandbox mode, whose
+   * simulator makes nothing else)
+   */
+  includeSandbox?: boolean;
   /** called once per HTTP call, e.g. to count calls per endpoint */
   onCall?: (endpoint: string) => void;
 }
@@ -61,7 +66,7 @@ export class IamportClient {
   }
 
   async getPayment(impUid: string): Promise<IamportPayment | null> {
-    const path = `payments/${encodeURIComponent(impUid)}`;
+    const path = `payments/${encodeURIComponent(impUid)}${this.options.includeSandbox ? '?include_sandbox=true' : ''}`;
     const answer = await this.call({ endpoint: 'payments.get', method: 'GET', path, retry: true, nullOn404: true });
     return answer === null ? null : this.parse('payments.get', paymentSchema, answer);
   }
