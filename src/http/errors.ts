@@ -1,50 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AppError } from '../errors.js';
 
-/** Errors are values at the edge: services throw these, and `registerErrorHandling` maps them to HTTP once. */
-export class AppError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
-export class NotFound extends AppError {
-  constructor(message: string, extra?: Record<string, unknown>) {
-    super(404, 'not_found', message, extra);
-  }
-}
-
-export class Invalid extends AppError {
-  constructor(message: string, extra?: Record<string, unknown>) {
-    super(400, 'invalid', message, extra);
-  }
-}
-
-export class Conflict extends AppError {
-  constructor(message: string, extra?: Record<string, unknown>) {
-    super(409, 'conflict', message, extra);
-  }
-}
-
-export class Unauthorized extends AppError {
-  constructor(message = 'missing or invalid API key: send Authorization: Bearer <key>') {
-    super(401, 'unauthorized', message);
-  }
-}
-
-/** i'mport could not be reached or answered something we cannot use; the message is safe to show. */
-export class Upstream extends AppError {
-  constructor(message: string, extra?: Record<string, unknown>) {
-    super(503, 'upstream_unavailable', message, extra);
-  }
-}
-
+export { AppError, Conflict, Invalid, NotFound, Unauthorized, Upstream } from '../errors.js';
 
 export function validationMessage(error: FastifyError): string {
   if (hasZodFastifySchemaValidationErrors(error)) {

@@ -1,4 +1,4 @@
-import { Upstream } from '../http/errors.js';
+import { Upstream } from '../errors.js';
 
 /** i'mport answered, but refused (code ≠ 0): over-cancel, checksum mismatch, prepare twice, ... */
 export class IamportRefused extends Error {
