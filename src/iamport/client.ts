@@ -2,18 +2,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import type { z } from 'zod';
 import { IamportRefused, IamportUnavailable } from './errors.js';
-import { envelopeSchema, paymentSchema, preparedSchema, tokenSchema, type IamportPayment } from './schemas.js';
+import { toStorableJson } from '../db/storable.js';
+import { envelopeSchema, paymentPageSchema, paymentSchema, preparedSchema, tokenSchema, type IamportPayment } from './schemas.js';
 import { TokenCache } from './token.js';
 
 export interface IamportClientOptions {
   apiUrl: string;
   apiKey: string;
   apiSecret: string;
-  /**
-   * ask GET /payments/{imp_uid} for test-channel payments too, which i'mport hides by default (sandbox mode, whose
-   * simulator makes nothing else)
-   */
-  includeSandbox?: boolean;
+  /** how long one attempt may wait for i'mport's answer (default 3 s); retries stay within 10 s in all */
+  timeoutMs?: number;
+  /** KG이니시스's pg_api_key, which i'mport needs to revoke that PG's virtual accounts */
+  pgApiKey?: string;
   /** called once per HTTP call, e.g. to count calls per endpoint */
   onCall?: (endpoint: string) => void;
 }
@@ -28,13 +28,14 @@ export interface CancelRequest {
   refund_holder?: string;
   refund_bank?: string;
   refund_account?: string;
+  refund_tel?: string;
   /** ask i'mport to notify our webhook of this cancel too */
   enable_webhook?: boolean;
 }
 
 interface CallOptions {
   endpoint: string;
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   body?: unknown;
   /** only requests that cannot move money twice are retried blindly */
@@ -44,7 +45,9 @@ interface CallOptions {
 }
 
 const ATTEMPTS = 3;
-const ATTEMPT_TIMEOUT_MS = 3_000;
+/** A list of payments is walked this many pages at most (1000 a page for status lists, 20 for findAll). */
+const MAX_PAGES = 50;
+const DEFAULT_TIMEOUT_MS = 3_000;
 /** A hung i'mport never holds one of our requests longer than this, retries included. */
 const DEADLINE_MS = 10_000;
 
@@ -52,23 +55,52 @@ export class IamportClient {
   private readonly pool: Pool;
   private readonly base: URL;
   private readonly tokens: TokenCache;
+  private readonly timeoutMs: number;
 
   constructor(private readonly options: IamportClientOptions) {
     this.base = new URL(options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.pool = new Pool(this.base.origin, {
       connections: 64,
       keepAliveTimeout: 30_000,
-      connectTimeout: ATTEMPT_TIMEOUT_MS,
-      headersTimeout: ATTEMPT_TIMEOUT_MS,
-      bodyTimeout: ATTEMPT_TIMEOUT_MS,
+      connectTimeout: this.timeoutMs,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
     });
     this.tokens = new TokenCache(() => this.fetchToken());
   }
 
+  /**
+   * One payment, test-channel payments included: i'mport hides those by default, but the money rules must see them
+   * to refuse them (reference: Reading payments).
+   */
   async getPayment(impUid: string): Promise<IamportPayment | null> {
-    const path = `payments/${encodeURIComponent(impUid)}${this.options.includeSandbox ? '?include_sandbox=true' : ''}`;
+    const path = `payments/${encodeURIComponent(impUid)}?include_sandbox=true`;
     const answer = await this.call({ endpoint: 'payments.get', method: 'GET', path, retry: true, nullOn404: true });
     return answer === null ? null : this.parse('payments.get', paymentSchema, answer);
+  }
+
+  /** Every payment i'mport has for an order id, newest first, all pages (bounded). */
+  async findAllPayments(merchantUid: string): Promise<IamportPayment[]> {
+    const payments: IamportPayment[] = [];
+    for (let page = 1; page <= MAX_PAGES; page += 1) {
+      const path = `payments/findAll/${encodeURIComponent(merchantUid)}?page=${page}`;
+      const answer = await this.call({ endpoint: 'payments.findAll', method: 'GET', path, retry: true, nullOn404: true });
+      if (answer === null) break;
+      const list = this.parse('payments.findAll', paymentPageSchema, answer);
+      payments.push(...list.list.map((item) => this.parse('payments.findAll', paymentSchema, item)));
+      if (!list.next) break;
+    }
+    return payments;
+  }
+
+  /** One page of every payment, most recently changed first (`sorting=-updated`). */
+  async listRecentlyChanged(page: number, limit: number): Promise<{ payments: IamportPayment[]; next: number }> {
+    const path = `payments/status/all?page=${page}&limit=${limit}&sorting=-updated`;
+    const answer = await this.call({ endpoint: 'payments.status', method: 'GET', path, retry: true, nullOn404: true });
+    if (answer === null) return { payments: [], next: 0 };
+    const list = this.parse('payments.status', paymentPageSchema, answer);
+    return { payments: list.list.map((item) => this.parse('payments.status', paymentSchema, item)), next: list.next };
   }
 
   /** The most recent payment i'mport has for an order id (optionally only in one status), or null. */
@@ -103,6 +135,16 @@ export class IamportClient {
     return this.parse('cancel', paymentSchema, answer);
   }
 
+  /**
+   * Closes an unpaid virtual account so that no deposit can land (reference: Revoke an unpaid virtual account). Not
+   * retried here: a PG that does not support it refuses, and the caller re-reads after an ambiguous failure.
+   */
+  async revokeVbank(impUid: string): Promise<IamportPayment> {
+    const query = this.options.pgApiKey ? `?pg_api_key=${encodeURIComponent(this.options.pgApiKey)}` : '';
+    const answer = await this.call({ endpoint: 'vbanks.revoke', method: 'DELETE', path: `vbanks/${encodeURIComponent(impUid)}${query}`, retry: false });
+    return this.parse('vbanks.revoke', paymentSchema, answer);
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }
@@ -134,7 +176,7 @@ export class IamportClient {
         const retriable =
           error instanceof IamportUnavailable && !(error instanceof Unauthenticated) && options.retry && attempt < ATTEMPTS;
         const backoff = 100 * 2 ** (attempt - 1) * (0.5 + Math.random());
-        if (!retriable || Date.now() + backoff + ATTEMPT_TIMEOUT_MS > deadline) throw error;
+        if (!retriable || Date.now() + backoff + this.timeoutMs > deadline) throw error;
         await sleep(backoff);
       }
     }
@@ -179,8 +221,9 @@ export class IamportClient {
     return envelope.response;
   }
 
+  /** What i'mport answered, with any text PostgreSQL could not store made storable before anything reads it. */
   private parse<T extends z.ZodType>(endpoint: string, schema: T, value: unknown): z.infer<T> {
-    const parsed = schema.safeParse(value);
+    const parsed = schema.safeParse(toStorableJson(value));
     if (!parsed.success) throw new IamportUnavailable(endpoint, 'unexpected answer shape');
     return parsed.data;
   }

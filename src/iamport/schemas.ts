@@ -14,15 +14,22 @@ export const tokenSchema = z.object({
 });
 
 const unixSeconds = z.number().int().nonnegative().catch(0);
-const text = z.string().nullable().optional();
+/** Free text is informative only: a wrong type never makes a payment unreadable. */
+const text = z.string().nullable().optional().catch(null);
 
+/**
+ * A Payment as i'mport reports it. Only what the money rules need is strict; any amount or currency is accepted here
+ * (a 12.5 USD payment is a forgery to refund, not an unreadable answer), and the rules compare them exactly.
+ */
 export const paymentSchema = z.looseObject({
   imp_uid: z.string().min(1),
   merchant_uid: z.string().min(1),
-  amount: z.number().nonnegative(),
-  cancel_amount: z.number().nonnegative().default(0),
-  currency: z.string().min(1),
+  amount: z.number(),
+  cancel_amount: z.number().default(0).catch(0),
+  currency: z.string().catch(''),
   status: z.enum(['ready', 'paid', 'cancelled', 'failed']),
+  // a payment made through a test channel moved no real money (reference: Reading payments)
+  sandbox: z.boolean().default(false).catch(false),
   pay_method: text,
   pg_provider: text,
   pg_tid: text,
@@ -32,14 +39,25 @@ export const paymentSchema = z.looseObject({
   vbank_num: text,
   vbank_holder: text,
   vbank_date: unixSeconds.optional(),
+  vbank_issued_at: unixSeconds.optional(),
+  started_at: unixSeconds.optional(),
   paid_at: unixSeconds.optional(),
   failed_at: unixSeconds.optional(),
   cancelled_at: unixSeconds.optional(),
   fail_reason: text,
   cancel_reason: text,
   receipt_url: text,
+  cancel_history: z.array(z.unknown()).catch([]).optional(),
 });
 
 export type IamportPayment = z.infer<typeof paymentSchema>;
 
 export const preparedSchema = z.object({ merchant_uid: z.string(), amount: z.number() });
+
+/** A page of a payment list (findAll, status lists). */
+export const paymentPageSchema = z.object({
+  total: z.number().catch(0),
+  previous: z.number().catch(0),
+  next: z.number().catch(0),
+  list: z.array(z.unknown()),
+});

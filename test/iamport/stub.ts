@@ -37,7 +37,7 @@ export async function startStubIamport(t: Test): Promise<StubIamport> {
       valid.add(token);
       return send(res, 200, { code: 0, message: null, response: { access_token: token, now: stub.tokenClock, expired_at: stub.tokenClock + TOKEN_LIFETIME_S } });
     }
-    const match = /^\/payments\/([\w-]+)$/.exec(req.url ?? '');
+    const match = /^\/payments\/([\w-]+)(\?|$)/.exec(req.url ?? '');
     if (req.method !== 'GET' || !match) return send(res, 404, { code: -1, message: 'not found', response: null });
     if (stub.rejectEveryToken || !valid.has(req.headers.authorization ?? '')) return send(res, 401, { code: -1, message: 'Unauthorized', response: null });
     const payment = { imp_uid: match[1], merchant_uid: 'ord_stub', amount: 1000, cancel_amount: 0, currency: 'KRW', status: 'paid' };
