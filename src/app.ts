@@ -13,8 +13,9 @@ import { operationsRoutes } from './http/operations.js';
 import { createApiKeyCheck } from './http/auth.js';
 import { IamportClient } from './iamport/client.js';
 import { eventRoutes } from './events/routes.js';
+import { refundRoutes } from './orders/refund-routes.js';
 import { orderRoutes } from './orders/routes.js';
-import type { MoneyDeps } from './payments/deps.js';
+import type { MoneyDeps } from './settlement/deps.js';
 import { paymentRoutes } from './payments/routes.js';
 import { iamportWebhookRoutes } from './webhooks/iamport-routes.js';
 import { metricsClient } from './http/metrics.js';
@@ -62,7 +63,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   const metrics = createMetricsRegistry();
   const iamport = createIamportClient(deps.config, metrics);
-  const money: MoneyDeps = { db: deps.database.db, iamport, config: deps.config, log: app.log };
+  const rules = { mode: deps.config.mode, autoCancelForgery: deps.config.autoCancelForgery };
+  const money: MoneyDeps = { db: deps.database.db, pool: deps.database.pool, iamport, rules, log: app.log };
   app.decorate('deps', { ...deps, metrics, money });
   app.addHook('onClose', () => iamport.close());
   app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
@@ -81,7 +83,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(iamportWebhookRoutes, { deps: money });
   if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config });
   registerOutboundEvents(app, deps.database.db, deps.config.eventWebhook);
-  registerSweeper(app, money, { intervalMs: deps.config.reconcileIntervalMs, minAgeMs: deps.config.reconcileMinAgeMs });
+  registerSweeper(app, money, {
+    intervalMs: deps.config.reconcileIntervalMs,
+    minAgeMs: deps.config.reconcileMinAgeMs,
+    paidIntervalMs: deps.config.reconcilePaidIntervalMs,
+  });
   return app;
 }
 
@@ -93,6 +99,7 @@ function internalApi(deps: AppDeps, money: MoneyDeps) {
       request.apiKeyId = checkApiKey(request);
     });
     await scope.register(orderRoutes, { deps: money });
+    await scope.register(refundRoutes, { db: deps.database.db });
     await scope.register(eventRoutes, { db: deps.database.db });
   };
 }
@@ -109,5 +116,5 @@ function createIamportClient(config: AppDeps['config'], metrics: MetricsRegistry
     labelNames: ['endpoint'],
     registers: [metrics],
   });
-  return new IamportClient({ ...config.iamport, includeSandbox: config.mode === 'sandbox', onCall: (endpoint) => calls.inc({ endpoint }) });
+  return new IamportClient({ ...config.iamport, onCall: (endpoint) => calls.inc({ endpoint }) });
 }

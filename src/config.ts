@@ -22,11 +22,13 @@ const envSchema = z.object({
   IAMPORT_API_SECRET: z.string().min(1).optional(),
   IAMPORT_SANDBOX: booleanFromEnv.optional(),
   IAMPORT_PG_API_KEY: z.string().min(1).optional(),
+  IAMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(3_000),
   NODE_ENV: z.string().optional(),
   API_KEYS: commaList.optional(),
   PUBLIC_BASE_URL: httpUrl.optional(),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   RECONCILE_MIN_AGE_MS: z.coerce.number().int().min(0).default(30_000),
+  RECONCILE_PAID_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   AUTO_CANCEL_FORGERY: booleanFromEnv.default(true),
   IAMPORT_WEBHOOK_IPS: commaList.optional(),
@@ -55,11 +57,13 @@ export interface Config {
   dataDir: string;
   mode: Mode;
   /** pgApiKey: KG이니시스's pg_api_key, which i'mport needs to revoke that PG's unpaid virtual accounts */
-  iamport: { apiUrl: string; apiKey: string; apiSecret: string; pgApiKey: string | undefined };
+  iamport: { apiUrl: string; apiKey: string; apiSecret: string; pgApiKey: string | undefined; timeoutMs: number };
   apiKeys: readonly string[];
   publicBaseUrl: string;
   reconcileIntervalMs: number;
   reconcileMinAgeMs: number;
+  /** how often i'mport's recently changed payments are walked, so a refund made there reaches paid orders; 0 = off */
+  reconcilePaidIntervalMs: number;
   publicRateLimit: number;
   autoCancelForgery: boolean;
   webhookAllowedIps: readonly string[] | undefined;
@@ -80,6 +84,8 @@ export class ConfigError extends Error {}
 /** Credentials the built-in sandbox accepts; they only ever unlock the local simulator. */
 export const SANDBOX_CREDENTIALS = { apiKey: 'sandbox_imp_key', apiSecret: 'sandbox_imp_secret' };
 const SANDBOX_MERCHANT_CODE = 'imp00000000';
+/** the simulator takes any pg_api_key where KG이니시스 needs one */
+const SANDBOX_PG_API_KEY = 'sandbox_pg_api_key';
 
 /** The loaded configuration is frozen: nothing may change it after start-up reads it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -141,18 +147,21 @@ function toConfig(env: Env): Config {
       ? {
           apiUrl: env.IAMPORT_API_URL ?? `http://${loopbackHost}:${env.PORT}/sandbox/iamport`,
           ...SANDBOX_CREDENTIALS,
-          pgApiKey: env.IAMPORT_PG_API_KEY,
+          pgApiKey: env.IAMPORT_PG_API_KEY ?? SANDBOX_PG_API_KEY,
+          timeoutMs: env.IAMPORT_TIMEOUT_MS,
         }
       : {
           apiUrl: env.IAMPORT_API_URL ?? DEFAULT_IAMPORT_API_URL,
           apiKey: env.IAMPORT_API_KEY!,
           apiSecret: env.IAMPORT_API_SECRET!,
           pgApiKey: env.IAMPORT_PG_API_KEY,
+          timeoutMs: env.IAMPORT_TIMEOUT_MS,
         },
     apiKeys: env.API_KEYS ?? [],
     publicBaseUrl,
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     reconcileMinAgeMs: env.RECONCILE_MIN_AGE_MS,
+    reconcilePaidIntervalMs: env.RECONCILE_PAID_INTERVAL_MS,
     publicRateLimit: env.PUBLIC_RATE_LIMIT,
     autoCancelForgery: env.AUTO_CANCEL_FORGERY,
     webhookAllowedIps: env.IAMPORT_WEBHOOK_IPS,

@@ -6,7 +6,9 @@ type Int8Set = ColumnType<string, number | bigint | string | undefined, number |
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string | T, string | T>;
 
-export type OrderStatus = 'pending' | 'awaiting_deposit' | 'paid' | 'partially_cancelled' | 'cancelled' | 'failed';
+import type { OrderStatus, PaymentRole, RefundKind, RefundReason, RefundState } from '../settlement/model.js';
+
+export type { OrderStatus };
 
 export interface Buyer {
   name?: string;
@@ -43,17 +45,22 @@ export interface OrdersTable {
   cancelled_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** the sweeper's bookkeeping, not money state: when it last asked i'mport about this order */
   checked_at: Timestamp | null;
+  version: Generated<number>;
 }
 
 export interface PaymentsTable {
   imp_uid: string;
   merchant_uid: string;
   status: string;
-  amount: Int8;
-  cancel_amount: Int8Set;
+  amount: Numeric;
+  cancel_amount: Numeric;
   currency: string;
-  verdict: string;
+  role: PaymentRole;
+  seq: number;
+  retired: Generated<boolean>;
+  sandbox: Generated<boolean>;
   snapshot: Json<Record<string, unknown>>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -111,6 +118,35 @@ export interface EventDeliveryAttemptsTable {
   error: string | null;
 }
 
+type Numeric = ColumnType<string, number | string, number | string>;
+
+export interface RefundsTable {
+  id: string;
+  merchant_uid: string;
+  imp_uid: string;
+  kind: RefundKind;
+  reason: RefundReason;
+  amount: Numeric;
+  checksum: Numeric | null;
+  state: RefundState;
+  note: string | null;
+  refund_to: Json<Record<string, string>> | null;
+  request_key: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface ReconcilePassesTable {
+  name: string;
+  watermark: Int8;
+  lease_until: Timestamp;
+  finished_at: Timestamp | null;
+}
+
 export interface Database {
   orders: OrdersTable;
   payments: PaymentsTable;
@@ -120,6 +156,8 @@ export interface Database {
   rate_limits: RateLimitsTable;
   event_deliveries: EventDeliveriesTable;
   event_delivery_attempts: EventDeliveryAttemptsTable;
+  refunds: RefundsTable;
+  reconcile_passes: ReconcilePassesTable;
 }
 
 export type OrderRow = Selectable<OrdersTable>;

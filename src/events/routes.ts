@@ -2,10 +2,16 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../db/connect.js';
 import { errorSchema } from '../http/errors.js';
-import { orderSchema } from '../orders/model.js';
+import { orderSchema, paymentSchema } from '../settlement/views.js';
 import { readEvents } from './feed.js';
 
-const eventSchema = z.object({ id: z.string(), type: z.string(), merchant_uid: z.string(), created_at: z.string(), data: orderSchema });
+const eventSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  merchant_uid: z.string(),
+  created_at: z.string(),
+  data: orderSchema.extend({ payment: paymentSchema.optional().describe('the payment a payment.* event is about') }),
+});
 const query = z.object({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -30,7 +36,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
         type: row.type,
         merchant_uid: row.merchant_uid,
         created_at: row.created_at.toISOString(),
-        data: row.data as z.infer<typeof orderSchema>,
+        data: row.data as z.infer<typeof eventSchema>['data'],
       }));
       return { items, next_cursor: items.length === request.query.limit ? items.at(-1)!.id : null };
     },

@@ -1,32 +1,16 @@
 import { sql } from 'kysely';
-import type { Db, Tx } from '../db/connect.js';
-import type { NewOrder, OrderRow, OrderStatus, OrderUpdate } from '../db/schema.js';
+import type { Db } from '../db/connect.js';
+import type { OrderRow, OrderStatus } from '../db/schema.js';
 
-export async function insertOrder(db: Db, order: NewOrder): Promise<OrderRow> {
-  return db.insertInto('orders').values(order).returningAll().executeTakeFirstOrThrow();
-}
+/** Reads of orders for the internal API; every write goes through the settlement core. */
 
-export async function findOrder(db: Db | Tx, merchantUid: string): Promise<OrderRow | undefined> {
+export async function findOrder(db: Db, merchantUid: string): Promise<OrderRow | undefined> {
   return db.selectFrom('orders').selectAll().where('merchant_uid', '=', merchantUid).executeTakeFirst();
 }
 
-/** The row lock every money change takes first: one writer per order, across all instances. */
-export async function lockOrder(tx: Tx, merchantUid: string): Promise<OrderRow | undefined> {
-  return tx.selectFrom('orders').selectAll().where('merchant_uid', '=', merchantUid).forUpdate().executeTakeFirst();
-}
-
-export async function updateOrder(tx: Tx, merchantUid: string, change: OrderUpdate): Promise<OrderRow> {
-  return tx
-    .updateTable('orders')
-    .set({ ...change, updated_at: sql`now()` })
-    .where('merchant_uid', '=', merchantUid)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
-export interface OrderPage {
-  rows: OrderRow[];
-  /** the merchant_uid of the last row, when more rows follow */
+export interface Page<T> {
+  rows: T[];
+  /** the key of the last row, when more rows follow */
   next: string | null;
 }
 
@@ -34,7 +18,7 @@ export interface OrderPage {
  * Newest first, keyset-paginated on (created_at, merchant_uid) so deep pages cost the same as the first. The cursor
  * row's own timestamp is read in SQL, keeping PostgreSQL's microseconds that a JavaScript Date would round off.
  */
-export async function listOrders(db: Db, options: { status?: OrderStatus; limit: number; after?: string }): Promise<OrderPage> {
+export async function listOrders(db: Db, options: { status?: OrderStatus; limit: number; after?: string }): Promise<Page<OrderRow>> {
   let query = db.selectFrom('orders').selectAll().orderBy('created_at', 'desc').orderBy('merchant_uid', 'desc').limit(options.limit + 1);
   if (options.status) query = query.where('status', '=', options.status);
   if (options.after) {

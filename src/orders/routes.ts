@@ -1,44 +1,50 @@
+import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { Invalid } from '../http/errors.js';
-import type { MoneyDeps } from '../payments/deps.js';
-import { cancelOrder } from './cancel.js';
-import { orderSchema, toOrder } from './model.js';
-import { listOrders } from './repository.js';
+import type { FastifyRequest } from 'fastify';
+import { NotFound } from '../errors.js';
+import type { MoneyDeps } from '../settlement/deps.js';
+import { refundOrder } from '../settlement/operator.js';
+import { openOrder } from '../settlement/orders.js';
+import { readState } from '../settlement/store.js';
+import { syncOrder } from '../settlement/sync.js';
+import { orderSchema, paymentSchema, toOrderView, toPaymentView } from '../settlement/views.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { findOrder, listOrders } from './repository.js';
 import { cancelOrderBody, createOrderBody, errors, listOrdersQuery, merchantUidParams, orderPageSchema } from './schemas.js';
-import { createOrder, getOrder, syncOrder } from './service.js';
 
 const security = [{ apiKey: [] }];
-const encodeCursor = (merchantUid: string) => Buffer.from(merchantUid).toString('base64url');
-function decodeCursor(cursor: string): string {
-  const value = Buffer.from(cursor, 'base64url').toString();
-  if (!/^[\w-]{1,100}$/.test(value)) throw new Invalid('querystring.cursor: not a cursor this API returned');
-  return value;
+const tags = ['orders'];
+
+async function orderView(deps: MoneyDeps, merchantUid: string) {
+  const order = await findOrder(deps.db, merchantUid);
+  if (!order) throw new NotFound(`no order ${merchantUid}`);
+  return toOrderView(order);
 }
+
+/** The operator's Idempotency-Key names the refund, so a retry resumes it instead of asking for another. */
+const requestKeyOf = (request: FastifyRequest) => request.idempotencyKey && `${request.idempotencyKey.apiKeyId}:${request.idempotencyKey.key}`;
 
 /** The internal orders API; the API-key hook is added by the enclosing internal scope. */
 export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (app, { deps }) => {
   app.post(
     '/orders',
-    {
-      config: { idempotent: true },
-      schema: { tags: ['orders'], summary: "create an order and register its amount with i'mport", security, body: createOrderBody, response: { 201: orderSchema, ...errors } },
-    },
-    async (request, reply) => reply.status(201).send(toOrder(await createOrder(deps, request.body))),
+    { config: { idempotent: true }, schema: { tags, summary: "create an order and register its amount with i'mport", security, body: createOrderBody, response: { 201: orderSchema, ...errors } } },
+    async (request, reply) => reply.status(201).send(await orderView(deps, await openOrder(deps, request.body))),
   );
 
   app.get(
     '/orders/:merchant_uid',
-    { schema: { tags: ['orders'], summary: 'one order', security, params: merchantUidParams, response: { 200: orderSchema, ...errors } } },
-    async (request) => toOrder(await getOrder(deps, request.params.merchant_uid)),
+    { schema: { tags, summary: 'one order', security, params: merchantUidParams, response: { 200: orderSchema, ...errors } } },
+    async (request) => orderView(deps, request.params.merchant_uid),
   );
 
   app.get(
     '/orders',
-    { schema: { tags: ['orders'], summary: 'orders, newest first (keyset pagination)', security, querystring: listOrdersQuery, response: { 200: orderPageSchema, ...errors } } },
+    { schema: { tags, summary: 'orders, newest first (keyset pagination)', security, querystring: listOrdersQuery, response: { 200: orderPageSchema, ...errors } } },
     async (request) => {
       const { status, limit, cursor } = request.query;
       const page = await listOrders(deps.db, { status, limit, after: cursor ? decodeCursor(cursor) : undefined });
-      return { items: page.rows.map(toOrder), next_cursor: page.next ? encodeCursor(page.next) : null };
+      return { items: page.rows.map(toOrderView), next_cursor: page.next ? encodeCursor(page.next) : null };
     },
   );
 
@@ -46,15 +52,38 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (ap
     '/orders/:merchant_uid/cancel',
     {
       config: { idempotent: true },
-      schema: { tags: ['orders'], summary: "refund all or part of a paid order through i'mport", security, params: merchantUidParams, body: cancelOrderBody, response: { 200: orderSchema, ...errors } },
+      schema: { tags, summary: "refund all or part of a paid order through i'mport", security, params: merchantUidParams, body: cancelOrderBody, response: { 200: orderSchema, ...errors } },
     },
-    async (request) => toOrder(await cancelOrder(deps, request.params.merchant_uid, request.body)),
+    async (request) => {
+      const { reason, amount, refund_holder, refund_bank, refund_account, refund_tel } = request.body;
+      const refundTo = refund_holder || refund_bank || refund_account ? { holder: refund_holder, bank: refund_bank, account: refund_account, tel: refund_tel } : undefined;
+      const state = await refundOrder(deps, request.params.merchant_uid, { amount, note: reason, refundTo, requestKey: requestKeyOf(request) });
+      return toOrderView(state.order);
+    },
   );
 
   app.post(
     '/orders/:merchant_uid/sync',
-    { schema: { tags: ['orders'], summary: "fetch the truth from i'mport now and apply it", security, params: merchantUidParams, response: { 200: orderSchema, ...errors } } },
-    async (request) => toOrder(await syncOrder(deps, request.params.merchant_uid)),
+    { schema: { tags, summary: "fetch the truth from i'mport now and apply it", security, params: merchantUidParams, response: { 200: orderSchema, ...errors } } },
+    async (request) => toOrderView((await syncOrder(deps, request.params.merchant_uid)).order),
+  );
+
+  app.get(
+    '/orders/:merchant_uid/payments',
+    {
+      schema: {
+        tags,
+        summary: "every payment i'mport reported for the order, oldest first, with its role and refund",
+        security,
+        params: merchantUidParams,
+        response: { 200: z.object({ items: z.array(paymentSchema) }), ...errors },
+      },
+    },
+    async (request) => {
+      const state = await readState(deps.pool, request.params.merchant_uid);
+      if (!state) throw new NotFound(`no order ${request.params.merchant_uid}`);
+      return { items: state.payments.map((record) => toPaymentView(state.order.merchant_uid, record, state.refunds)) };
+    },
   );
 };
 

@@ -1,34 +1,53 @@
 import { z } from 'zod';
 import { errorSchema } from '../http/errors.js';
-import { buyerSchema, ORDER_STATUSES, orderSchema } from './model.js';
+import { storableObject, storableString } from '../http/text.js';
+import { ORDER_STATUSES, REFUND_STATES } from '../settlement/model.js';
+import { orderSchema } from '../settlement/views.js';
 
 /** KRW has no minor unit: a whole, positive number of won, at most ten billion. */
 export const amountSchema = z.number().int('must be an integer number of won').positive().max(10_000_000_000);
 
+export const buyerSchema = z
+  .object({
+    name: storableString().max(100).optional(),
+    email: storableString().max(200).optional(),
+    tel: storableString().max(50).optional(),
+    addr: storableString().max(500).optional(),
+    postcode: storableString().max(20).optional(),
+  })
+  .strict();
+
 export const createOrderBody = z
   .object({
     amount: amountSchema,
-    name: z.string().trim().min(1).max(200),
+    name: storableString().trim().min(1).max(200),
     buyer: buyerSchema.optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
-    pay_methods: z.array(z.string().min(1).max(30)).max(20).optional(),
+    metadata: storableObject().optional(),
+    pay_methods: z.array(storableString().min(1).max(30)).max(20).optional(),
   })
   .strict();
 
 export const cancelOrderBody = z
   .object({
-    reason: z.string().trim().min(1).max(500),
+    reason: storableString().trim().min(1).max(500),
     amount: amountSchema.optional(),
-    refund_holder: z.string().max(50).optional(),
-    refund_bank: z.string().max(10).optional(),
-    refund_account: z.string().max(50).optional(),
+    refund_holder: storableString().max(50).optional(),
+    refund_bank: storableString().max(10).optional(),
+    refund_account: storableString().max(50).optional(),
+    refund_tel: storableString().max(20).optional(),
   })
   .strict();
 
-export const merchantUidParams = z.object({ merchant_uid: z.string().min(1).max(100) });
+export const merchantUidParams = z.object({ merchant_uid: storableString().min(1).max(100) });
 
 export const listOrdersQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
+
+export const listRefundsQuery = z.object({
+  state: z.enum(REFUND_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 });

@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { Upstream } from '../http/errors.js';
-import { orderSchema, toOrder } from '../orders/model.js';
-import type { MoneyDeps } from './deps.js';
+import { Upstream } from '../errors.js';
+import { storableString } from '../http/text.js';
+import type { MoneyDeps } from '../settlement/deps.js';
+import { verifyPayment, type VerifyOutcome } from '../settlement/verify.js';
+import { orderSchema, toOrderView } from '../settlement/views.js';
 import { renderResultPage } from './result-page.js';
-import { verifyPayment, type VerifyOutcome } from './verify.js';
 
-const ids = { imp_uid: z.string().trim().min(1).max(100), merchant_uid: z.string().trim().min(1).max(100) };
+const ids = { imp_uid: storableString().trim().min(1).max(100), merchant_uid: storableString().trim().min(1).max(100) };
 const completeBody = z.object(ids);
 const completeQuery = z.object({
   // absent when the window failed before any payment existed (e.g. the amount differed from the registered one)
-  imp_uid: z.string().trim().max(100).optional(),
+  imp_uid: storableString().trim().max(100).optional(),
   merchant_uid: ids.merchant_uid,
   imp_success: z.string().optional(),
   success: z.string().optional(),
@@ -47,7 +48,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (
     async (request, reply) => {
       const result = await verifyPayment(deps, { impUid: request.body.imp_uid, merchantUid: request.body.merchant_uid, source: 'callback' });
       const [code, status] = HTTP[result.outcome];
-      const order = result.order && code !== 400 && code !== 404 ? { order: toOrder(result.order) } : {};
+      const order = result.state && code !== 400 && code !== 404 ? { order: toOrderView(result.state.order) } : {};
       return reply.status(code as 200).send({ status, message: result.message, ...order } as never);
     },
   );

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { metricsClient } from '../http/metrics.js';
-import { syncOrder } from '../orders/service.js';
-import type { MoneyDeps } from '../payments/deps.js';
 import { registerRepeatingJob } from '../jobs/repeat.js';
+import { claimDueRefunds } from '../settlement/claims.js';
+import type { MoneyDeps } from '../settlement/deps.js';
+import { carryOut } from '../settlement/refunds.js';
+import { syncOrder } from '../settlement/sync.js';
 import { claimOrdersToSweep } from './claim.js';
-import { expireVirtualAccount } from './expire-vbank.js';
-import { retryOwedRefunds } from './owed-refunds.js';
+import { recheckRecentChanges } from './recent-changes.js';
 
 export interface SweepResult {
   checked: number;
@@ -16,34 +17,43 @@ export interface SweepResult {
 const BATCH_SIZE = 50;
 
 /**
- * One pass: re-check a batch of unfinished orders at i'mport and apply the truth through the verify routine, then
- * retry the refunds of forged and duplicate payments that an outage left undone.
+ * One pass: re-check a batch of unfinished orders at i'mport (every payment of each, an account past its due date
+ * expired), then carry out the refunds and revokes still owed (an outage, a lost answer, a crash after commit).
  */
 export async function sweepOnce(deps: MoneyDeps, minAgeMs: number, batchSize = BATCH_SIZE): Promise<SweepResult> {
   const claimed = await claimOrdersToSweep(deps.db, minAgeMs, batchSize);
   const result: SweepResult = { checked: claimed.length, changed: 0, errors: 0 };
   for (const { merchant_uid, status } of claimed) {
     try {
-      const order = await syncOrder(deps, merchant_uid);
-      const expired = await expireVirtualAccount(deps, order);
-      if (expired || order.status !== status) result.changed += 1;
+      const state = await syncOrder(deps, merchant_uid);
+      if (state.order.status !== status) result.changed += 1;
     } catch (error) {
       result.errors += 1;
       deps.log.warn({ merchant_uid, err: error }, 'sweep of one order failed; it is retried on a later pass');
     }
   }
-  const refunds = await retryOwedRefunds(deps, minAgeMs, batchSize);
-  result.checked += refunds.checked;
-  result.errors += refunds.errors;
+  for (const { merchant_uid, refund } of await claimDueRefunds(deps.db, batchSize)) {
+    result.checked += 1;
+    await carryOut(deps, merchant_uid, refund, false).catch((error: unknown) => {
+      result.errors += 1;
+      deps.log.warn({ refund_id: refund.id, err: error }, 'owed refund not carried out; it is retried on a later pass');
+    });
+  }
   if (result.checked) deps.log.info(result, 'reconciliation sweep');
   return result;
 }
 
-/** Runs sweepOnce every RECONCILE_INTERVAL_MS on every instance; the claim makes that safe. */
-export function registerSweeper(app: FastifyInstance, deps: MoneyDeps, options: { intervalMs: number; minAgeMs: number }): void {
+export interface SweeperOptions {
+  intervalMs: number;
+  minAgeMs: number;
+  paidIntervalMs: number;
+}
+
+/** Runs the sweep every RECONCILE_INTERVAL_MS and the paid re-check every RECONCILE_PAID_INTERVAL_MS, on every instance. */
+export function registerSweeper(app: FastifyInstance, deps: MoneyDeps, options: SweeperOptions): void {
   if (options.intervalMs <= 0) return;
   const counter = (name: string, help: string) => new metricsClient.Counter({ name, help, registers: [app.deps.metrics] });
-  const checked = counter('reconcile_orders_checked_total', "orders re-checked against i'mport by the sweeper");
+  const checked = counter('reconcile_orders_checked_total', "orders and refunds re-checked against i'mport by the sweeper");
   const changed = counter('reconcile_orders_changed_total', 'orders whose state the sweeper changed');
   const errors = counter('reconcile_errors_total', 'orders the sweeper could not check');
   registerRepeatingJob(app, 'reconciliation sweep', options.intervalMs, async () => {
@@ -52,4 +62,9 @@ export function registerSweeper(app: FastifyInstance, deps: MoneyDeps, options: 
     changed.inc(result.changed);
     errors.inc(result.errors);
   });
+  if (options.paidIntervalMs > 0) {
+    // polled more often than it runs: the lease row decides when a pass is due, across instances
+    const poll = Math.min(options.paidIntervalMs, options.intervalMs);
+    registerRepeatingJob(app, 'recent changes at i\'mport', poll, () => recheckRecentChanges(deps, options.paidIntervalMs));
+  }
 }

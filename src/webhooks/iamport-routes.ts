@@ -1,23 +1,25 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { toStorableJson } from '../db/storable.js';
 import { errorSchema } from '../http/errors.js';
 import { IamportUnavailable } from '../iamport/errors.js';
-import type { MoneyDeps } from '../payments/deps.js';
-import { verifyPayment } from '../payments/verify.js';
+import { storableString } from '../http/text.js';
+import type { MoneyDeps } from '../settlement/deps.js';
+import { verifyPayment } from '../settlement/verify.js';
 
 // i'mport V1 webhooks are not signed: the body is only a hint of which payment to re-read (reference: Webhook).
 const webhookBody = z.looseObject({
-  imp_uid: z.string().trim().min(1).max(100),
-  merchant_uid: z.string().trim().min(1).max(100),
-  status: z.string().max(30).optional(),
+  imp_uid: storableString().trim().min(1).max(100),
+  merchant_uid: storableString().trim().min(1).max(100),
+  status: storableString().max(30).optional(),
 });
 
 /** Refused before our handler ran: a bad body, a source not allowed, a body too large. */
 const REJECTED = new Set([400, 403, 413]);
 const idField = (body: unknown, key: string) => {
   const value = (body as Record<string, unknown> | null | undefined)?.[key];
-  return typeof value === 'string' ? value.slice(0, 100) : null;
+  return typeof value === 'string' ? (toStorableJson(value.slice(0, 100)) as string) : null;
 };
 
 /**
@@ -31,7 +33,7 @@ function recordRejected(deps: MoneyDeps) {
     const receipt = { source_ip: request.ip, imp_uid: idField(body, 'imp_uid'), merchant_uid: idField(body, 'merchant_uid'), status: idField(body, 'status') };
     await deps.db
       .insertInto('webhook_receipts')
-      .values({ ...receipt, body: JSON.stringify(body ?? null), outcome: `rejected_${reply.statusCode}` })
+      .values({ ...receipt, body: JSON.stringify(toStorableJson(body ?? null)), outcome: `rejected_${reply.statusCode}` })
       .execute()
       .catch((error: unknown) => request.log.warn({ err: error }, 'rejected webhook not recorded'));
     return payload;
@@ -55,7 +57,7 @@ export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = 
       const { imp_uid, merchant_uid, status } = request.body;
       const receipt = await deps.db
         .insertInto('webhook_receipts')
-        .values({ source_ip: request.ip, imp_uid, merchant_uid, status: status ?? null, body: JSON.stringify(request.body) })
+        .values({ source_ip: request.ip, imp_uid, merchant_uid, status: status ?? null, body: JSON.stringify(toStorableJson(request.body)) })
         .returning('id')
         .executeTakeFirstOrThrow();
       const recordOutcome = (outcome: string) => deps.db.updateTable('webhook_receipts').set({ outcome }).where('id', '=', receipt.id).execute();

@@ -1,7 +1,7 @@
 import t from 'tap';
-import { inTransaction, type Db } from '../../src/db/connect.js';
+import { inTransaction, type Db, type Tx } from '../../src/db/connect.js';
 import type { OrderRow } from '../../src/db/schema.js';
-import { recordEvent } from '../../src/events/record.js';
+import { toOrderView } from '../../src/settlement/views.js';
 import { startTestApp, TEST_API_KEY } from '../helpers/app.js';
 import { freshDatabase } from '../helpers/database.js';
 
@@ -9,9 +9,12 @@ async function orderRow(db: Db, merchantUid: string): Promise<OrderRow> {
   return db.insertInto('orders').values({ merchant_uid: merchantUid, name: 'feed', amount: 1000, buyer: '{}', metadata: '{}', amount_registered: true }).returningAll().executeTakeFirstOrThrow();
 }
 
-async function record(db: Db, order: OrderRow, transition: string): Promise<void> {
-  await inTransaction(db, (tx) => recordEvent(tx, order, { type: 'order.created', transition }));
+/** The feed reads order_events as the settlement core writes them; here written directly, to stage commit orders. */
+async function insertEvent(db: Db | Tx, order: OrderRow, transition: string): Promise<void> {
+  await db.insertInto('order_events').values({ type: 'order.created', merchant_uid: order.merchant_uid, transition, data: JSON.stringify(toOrderView(order)) }).execute();
 }
+
+const record = insertEvent;
 
 t.test('GET /events', async (t) => {
   const database = await freshDatabase(t);
@@ -49,7 +52,7 @@ t.test('GET /events', async (t) => {
     let commitSlow!: () => void;
     const slowWritten = new Promise<void>((written) => {
       const slow = inTransaction(database.db, async (tx) => {
-        await recordEvent(tx, order, { type: 'order.created', transition: 'slow' }); // takes the lower id
+        await insertEvent(tx, order, 'slow'); // takes the lower id
         written();
         await new Promise<void>((resolve) => (commitSlow = resolve));
       });

@@ -46,5 +46,7 @@ t.test('a cancel whose answer is lost is re-read, retried with the same checksum
     const refused = await service.api('POST', `/orders/${merchantUid}/cancel`, { reason: 'returned', amount: 1000 });
     t.match(refused, { status: 409, body: { message: /checksum/ } });
     t.equal((await historyAt(service, impUid)).length, 1, 'nothing refunded by our call');
+    const order = await service.api('GET', `/orders/${merchantUid}`);
+    t.match(order.body, { status: 'partially_cancelled', cancelled_amount: 1000 }, 'the refusal brought the console refund to the order');
   });
 });

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { startTestApp } from '../helpers/app.js';
 import { eventsOf, sandboxConfig, startService } from '../helpers/service.js';
 import { sweepOnce } from '../../src/reconcile/sweeper.js';
-import { newMerchantUid } from '../../src/orders/service.js';
+import { newMerchantUid } from '../../src/settlement/orders.js';
 
 t.test('the sweeper settles what callbacks and webhooks never reported', async (t) => {
   const service = await startService(t);
@@ -35,7 +35,8 @@ t.test('the sweeper settles what callbacks and webhooks never reported', async (
     const order = await service.createOrder(3000);
     const vbank = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 3000, status: 'ready', pay_method: 'vbank' });
     await service.post('/payments/complete', { imp_uid: vbank.imp_uid, merchant_uid: order.merchant_uid });
-    await sql`UPDATE orders SET vbank = jsonb_set(vbank, '{due_at}', to_jsonb((now() - interval '1 hour')::text)) WHERE merchant_uid = ${order.merchant_uid}`.execute(service.database.db);
+    // the deposit deadline passes at i'mport
+    await sql`UPDATE iamport_sandbox.payments SET payment = jsonb_set(payment, '{vbank_date}', to_jsonb(extract(epoch FROM now())::int - 3600)) WHERE imp_uid = ${vbank.imp_uid}`.execute(service.database.db);
     await sweepOnce(deps, 0);
     t.match((await service.api('GET', `/orders/${order.merchant_uid}`)).body, { status: 'failed', vbank: null });
     t.equal((await deps.iamport.getPayment(vbank.imp_uid))?.status, 'cancelled', 'closed at i\'mport: no late deposit');
@@ -46,10 +47,12 @@ t.test('the sweeper settles what callbacks and webhooks never reported', async (
     const first = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 4000 });
     await service.post('/payments/complete', { imp_uid: first.imp_uid, merchant_uid: order.merchant_uid });
     const second = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 4000 });
-    await control.injectFault({ kind: '5xx', count: 1, endpoint: 'cancel' });
+    // the attempt and its one retry (the balance re-read untouched) both fail
+    await control.injectFault({ kind: '5xx', count: 2, endpoint: 'cancel' });
     const res = await service.post('/payments/complete', { imp_uid: second.imp_uid, merchant_uid: order.merchant_uid });
     t.match(res, { status: 409, body: { status: 'duplicate', message: /owed and will be retried/ } });
     t.equal((await deps.iamport.getPayment(second.imp_uid))?.status, 'paid', 'the outage left it unrefunded');
+    await sql`UPDATE refunds SET next_attempt_at = now() WHERE state = 'pending'`.execute(service.database.db); // its backoff passes
     await sweepOnce(deps, 0);
     await sweepOnce(deps, 0);
     t.match(await deps.iamport.getPayment(second.imp_uid), { status: 'cancelled', cancel_amount: 4000 });
@@ -65,8 +68,8 @@ t.test('the sweeper settles what callbacks and webhooks never reported', async (
     await control.deposit(vbank.imp_uid);
     const res = await service.post('/payments/complete', { imp_uid: vbank.imp_uid, merchant_uid: order.merchant_uid });
     t.match(res, { status: 409, body: { status: 'duplicate', message: /left for an operator/ } }, 'a deposit is refunded only to an account we do not know');
-    const row = await service.database.db.selectFrom('payments').select('verdict').where('imp_uid', '=', vbank.imp_uid).executeTakeFirstOrThrow();
-    t.equal(row.verdict, 'duplicate_refund_refused');
+    const row = await service.database.db.selectFrom('refunds').select(['state', 'reason']).where('imp_uid', '=', vbank.imp_uid).where('kind', '=', 'cancel').executeTakeFirstOrThrow();
+    t.match(row, { state: 'needs_operator', reason: 'duplicate' });
     const cancelsBefore = (await control.counters()).cancel ?? 0;
     await sweepOnce(deps, 0);
     t.equal((await control.counters()).cancel ?? 0, cancelsBefore, 'the sweeper does not retry a refused refund');

@@ -46,12 +46,13 @@ t.test("killed between i'mport saying paid and our commit: nothing is half-done,
   const status = async () =>
     (await db.selectFrom('orders').select('status').where('merchant_uid', '=', order.merchant_uid).executeTakeFirstOrThrow()).status;
 
-  // holding the order's row lock stops the child exactly between i'mport's answer and its own transaction
+  // holding a lock on the orders table stops the child exactly between i'mport's answer and its read-decide-write of
+  // the order (its one write statement commits whole or not at all, so before it is the only place to die half-way)
   const locker = new pg.Client({ connectionString: service.database.url });
   await locker.connect();
   t.teardown(() => locker.end());
   await locker.query('BEGIN');
-  await locker.query('SELECT merchant_uid FROM orders WHERE merchant_uid = $1 FOR UPDATE', [order.merchant_uid]);
+  await locker.query('LOCK TABLE orders IN ACCESS EXCLUSIVE MODE');
   const lockerPid = (await locker.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
 
   const callback = fetch(`${url}/payments/complete`, {

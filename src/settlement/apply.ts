@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { Upstream } from '../errors.js';
+import type { MoneyDeps } from './deps.js';
+import { isNoop, type Context, type Fact, type Transition } from './facts.js';
+import { transition } from './machine.js';
+import type { SettlementState } from './model.js';
+import { readState, writeTransition } from './store.js';
+
+/** Concurrent changes of one order each cost a re-read; this many in a row means something is wrong. */
+const MAX_TRIES = 25;
+
+export interface Applied {
+  before: SettlementState;
+  result: Transition;
+}
+
+export const newRefundId = (): string => `rf_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
+
+/**
+ * The one apply step for every change of an order, a payment or a refund: read the order with all it knows, decide
+ * with the pure transition, and write the result in one statement that locks the order row and commits only if nobody
+ * changed the order meanwhile; otherwise read and decide again. Nothing that changes nothing is written. Returns null
+ * for an unknown order. Never called with a transaction open, and never holds one across a call to i'mport.
+ */
+export async function applyFact(deps: MoneyDeps, merchantUid: string, fact: Fact): Promise<Applied | null> {
+  for (let tries = 0; tries < MAX_TRIES; tries += 1) {
+    const before = await readState(deps.pool, merchantUid);
+    if (!before) return null;
+    const ctx: Context = { now: new Date(), newRefundId };
+    const result = transition(before, fact, deps.rules, ctx);
+    if (result.rejection || isNoop(result)) return { before, result };
+    if (await writeTransition(deps.pool, before, result, ctx.now)) return { before, result };
+  }
+  throw new Upstream(`order ${merchantUid} is changing too often to apply this now; retry`);
+}

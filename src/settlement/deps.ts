@@ -1,0 +1,15 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type pg from 'pg';
+import type { Db } from '../db/connect.js';
+import type { IamportClient } from '../iamport/client.js';
+import type { Rules } from './model.js';
+
+/** What the money path needs: the database, i'mport, the rules' settings and a logger. */
+export interface MoneyDeps {
+  db: Db;
+  /** the settlement core's own prepared statements run on the pool directly */
+  pool: pg.Pool;
+  iamport: IamportClient;
+  rules: Rules;
+  log: FastifyBaseLogger;
+}

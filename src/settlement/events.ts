@@ -1,0 +1,40 @@
+import type { PlannedEvent } from './facts.js';
+import { balanceOf, hasMoney, type PaymentRecord, type SettlementState } from './model.js';
+
+const orderFace = (s: SettlementState['order']) => [s.status, s.imp_uid, s.paid_amount, s.cancelled_amount].join('|');
+
+/**
+ * One event per change: the order's visible state (status, accepted payment, paid and cancelled amounts), a payment
+ * found forged, a duplicate seen refunded, a refund left to a person. Keys name the change, so none is recorded twice.
+ */
+export function planEvents(before: SettlementState, after: SettlementState): PlannedEvent[] {
+  const events: PlannedEvent[] = [];
+  if (!before.order.amount_registered && after.order.amount_registered) events.push({ type: 'order.created', transition: 'created' });
+  const { status } = after.order;
+  if (orderFace(before.order) !== orderFace(after.order) && status !== 'pending') {
+    events.push({ type: `order.${status}`, transition: `order:${after.order.version + 1}` });
+  }
+  const earlier = new Map(before.payments.map((record) => [record.imp_uid, record]));
+  for (const record of after.payments) events.push(...paymentEvents(earlier.get(record.imp_uid), record));
+  const earlierRefunds = new Map(before.refunds.map((refund) => [refund.id, refund]));
+  for (const refund of after.refunds) {
+    if (refund.state === 'needs_operator' && earlierRefunds.get(refund.id)?.state !== 'needs_operator') {
+      events.push({ type: 'payment.refund_failed', transition: `refund_failed:${refund.id}`, imp_uid: refund.imp_uid });
+    }
+  }
+  return events;
+}
+
+const refundedDuplicate = (record: PaymentRecord | undefined) =>
+  record?.role === 'duplicate' && hasMoney(record.snapshot) && balanceOf(record.snapshot) <= 0;
+
+function paymentEvents(before: PaymentRecord | undefined, after: PaymentRecord): PlannedEvent[] {
+  const events: PlannedEvent[] = [];
+  if (after.role === 'forgery' && before?.role !== 'forgery') {
+    events.push({ type: 'payment.forgery_detected', transition: `forgery:${after.imp_uid}`, imp_uid: after.imp_uid });
+  }
+  if (refundedDuplicate(after) && !refundedDuplicate(before)) {
+    events.push({ type: 'payment.duplicate_cancelled', transition: `duplicate:${after.imp_uid}`, imp_uid: after.imp_uid });
+  }
+  return events;
+}

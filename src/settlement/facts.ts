@@ -1,0 +1,79 @@
+import type { OrderRecord, PaymentRecord, RefundRecord, RefundTo, Snapshot } from './model.js';
+
+/** Something that happened, which the settlement core turns into state, events and actions. */
+export type Fact =
+  /** i'mport accepted the order's amount (POST /payments/prepare): the order exists for payers from now on */
+  | { kind: 'registered' }
+  /** what i'mport reports for payments of the order; `expireDue` also expires a virtual account past its due date */
+  | { kind: 'observed'; payments: Snapshot[]; expireDue?: boolean }
+  /** an operator asks to refund (part of) the order's payment */
+  | { kind: 'refund_requested'; request: RefundRequest }
+  /** what became of a refund or revoke the service carried out at i'mport */
+  | { kind: 'refund_answered'; refundId: string; answer: RefundAnswer; interactive: boolean };
+
+export interface RefundRequest {
+  /** omitted: everything that remains */
+  amount?: number;
+  note: string;
+  refundTo?: RefundTo;
+  /** the caller's API key id and Idempotency-Key: a retry resumes the same refund */
+  requestKey?: string;
+}
+
+/**
+ * done: i'mport carried it out and answered · refused: i'mport said no (code ≠ 0) · unavailable: no usable answer.
+ * `seen` is the payment re-read after a failure, when i'mport could be reached for it.
+ */
+export type RefundAnswer =
+  | { result: 'done'; payment: Snapshot }
+  | { result: 'refused'; message: string; seen: Snapshot | null }
+  | { result: 'unavailable'; message: string; seen: Snapshot | null };
+
+/** The clock and the id source, passed in so that transitions stay pure and testable. */
+export interface Context {
+  now: Date;
+  newRefundId(): string;
+}
+
+export type EventType =
+  | 'order.created'
+  | 'order.awaiting_deposit'
+  | 'order.paid'
+  | 'order.partially_cancelled'
+  | 'order.cancelled'
+  | 'order.failed'
+  | 'payment.forgery_detected'
+  | 'payment.duplicate_cancelled'
+  | 'payment.refund_failed';
+
+export interface PlannedEvent {
+  type: EventType;
+  /** unique per order, so the same change can never be recorded twice */
+  transition: string;
+  /** the payment a payment.* event is about */
+  imp_uid?: string;
+}
+
+/** A request the rules turn down before anything is written. */
+export interface Rejection {
+  kind: 'conflict' | 'invalid';
+  message: string;
+  extra?: Record<string, unknown>;
+}
+
+export interface Transition {
+  order: OrderRecord;
+  payments: PaymentRecord[];
+  refunds: RefundRecord[];
+  /** what must be written: only what changed */
+  changed: { order: boolean; payments: PaymentRecord[]; refunds: RefundRecord[] };
+  events: PlannedEvent[];
+  /** refunds and revokes to carry out at i'mport now that they are committed */
+  execute: RefundRecord[];
+  rejection: Rejection | null;
+  /** the refund a request or an answer was about */
+  subject: RefundRecord | null;
+}
+
+export const isNoop = (t: Transition): boolean =>
+  !t.changed.order && t.changed.payments.length === 0 && t.changed.refunds.length === 0 && t.events.length === 0;

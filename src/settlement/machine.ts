@@ -1,0 +1,102 @@
+import { isDeepStrictEqual } from 'node:util';
+import { answerRefund, requestRefund } from './answers.js';
+import { deriveOrder } from './derive.js';
+import { planEvents } from './events.js';
+import type { Context, Fact, Rejection, Transition } from './facts.js';
+import { planIntents } from './intents.js';
+import type { PaymentRecord, RefundRecord, Rules, SettlementState, Snapshot } from './model.js';
+import { isNotOlder } from './snapshot.js';
+
+interface Draft extends SettlementState {
+  ctx: Context;
+  execute: RefundRecord[];
+  rejection: Rejection | null;
+  subject: RefundRecord | null;
+}
+
+/**
+ * THE transition: an order with everything known about its payments and refunds, plus one new fact, gives the new
+ * state, the events and the refunds to carry out. Pure: the caller reads the state and writes the result atomically.
+ */
+export function transition(state: SettlementState, fact: Fact, rules: Rules, ctx: Context): Transition {
+  const draft: Draft = { ...structuredClone(state), ctx, execute: [], rejection: null, subject: null };
+  applyFact(draft, fact);
+  if (draft.rejection) return unchanged(state, draft.rejection);
+  expireDue(draft, fact);
+  deriveOrder(draft.order, draft.payments, rules, ctx.now.toISOString());
+  planIntents(draft, draft.payments, rules);
+  return diff(state, draft);
+}
+
+function applyFact(draft: Draft, fact: Fact): void {
+  switch (fact.kind) {
+    case 'registered':
+      draft.order.amount_registered = true;
+      return;
+    case 'observed':
+      for (const snapshot of fact.payments) observe(draft, snapshot);
+      return;
+    case 'refund_requested': {
+      const result = requestRefund(draft, fact.request);
+      if ('kind' in result) draft.rejection = result;
+      else {
+        draft.subject = result.refund;
+        if (result.resume) draft.execute.push(result.refund);
+      }
+      return;
+    }
+    case 'refund_answered': {
+      const refund = draft.refunds.find((r) => r.id === fact.refundId);
+      if (!refund) return;
+      draft.subject = refund;
+      answerRefund({ refunds: draft.refunds, ctx: draft.ctx, observe: (s) => observe(draft, s) }, refund, fact.answer, fact.interactive);
+    }
+  }
+}
+
+/** Folds in a snapshot of one of the order's payments, unless it is older than what is known. */
+function observe(draft: Draft, snapshot: Snapshot): void {
+  if (snapshot.merchant_uid !== draft.order.merchant_uid) return;
+  const known = draft.payments.find((record) => record.imp_uid === snapshot.imp_uid);
+  if (!known) {
+    const seq = draft.payments.reduce((max, record) => Math.max(max, record.seq), 0) + 1;
+    draft.payments.push({ imp_uid: snapshot.imp_uid, seq, role: 'other', retired: false, snapshot });
+  } else if (isNotOlder(snapshot, known.snapshot)) {
+    known.snapshot = snapshot;
+  }
+}
+
+/** The order's open virtual account past its due date: the attempt failed, and the account is closed. */
+function expireDue(draft: Draft, fact: Fact): void {
+  if (fact.kind !== 'observed' || !fact.expireDue || draft.order.status !== 'awaiting_deposit') return;
+  const current = draft.payments.find((record) => record.imp_uid === draft.order.imp_uid);
+  const due = current?.snapshot.vbank_date ?? 0;
+  if (!current || current.snapshot.status !== 'ready' || !due || due * 1000 > draft.ctx.now.getTime()) return;
+  current.retired = true;
+  current.role = 'failed';
+}
+
+function unchanged(state: SettlementState, rejection: Rejection): Transition {
+  return { ...state, changed: { order: false, payments: [], refunds: [] }, events: [], execute: [], rejection, subject: null };
+}
+
+/** Equal as stored: jsonb orders keys its own way and drops undefined, so neither may count as a change. */
+const same = (a: unknown, b: unknown) => a !== undefined && isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+
+function diff(before: SettlementState, draft: Draft): Transition {
+  const earlierPayments = new Map(before.payments.map((record) => [record.imp_uid, record]));
+  const earlierRefunds = new Map(before.refunds.map((refund) => [refund.id, refund]));
+  const after: SettlementState = { order: draft.order, payments: draft.payments, refunds: draft.refunds };
+  return {
+    ...after,
+    changed: {
+      order: !same(before.order, draft.order),
+      payments: draft.payments.filter((record: PaymentRecord) => !same(earlierPayments.get(record.imp_uid), record)),
+      refunds: draft.refunds.filter((refund) => !same(earlierRefunds.get(refund.id), refund)),
+    },
+    events: planEvents(before, after),
+    execute: draft.execute,
+    rejection: null,
+    subject: draft.subject,
+  };
+}

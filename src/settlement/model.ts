@@ -1,0 +1,138 @@
+import type { Mode } from '../config.js';
+import type { IamportPayment } from '../iamport/schemas.js';
+
+/** What the settlement core knows about money, and the closed unions the database enforces with CHECK constraints. */
+
+export const ORDER_STATUSES = ['pending', 'awaiting_deposit', 'paid', 'partially_cancelled', 'cancelled', 'failed'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/**
+ * accepted: the order's payment (or its open virtual account) · forgery: amount, currency or test channel not the
+ * order's · duplicate: a second payment source for a settled order · replaced: a virtual account superseded by a newer
+ * one · failed: a failed attempt, or the order's account closed unpaid · other: a window opened and never finished
+ */
+export const PAYMENT_ROLES = ['accepted', 'forgery', 'duplicate', 'replaced', 'failed', 'other'] as const;
+export type PaymentRole = (typeof PAYMENT_ROLES)[number];
+
+/** pending: owed, being carried out · done · needs_operator: i'mport refused, a person finishes it · failed: refused, the caller was told */
+export const REFUND_STATES = ['pending', 'done', 'needs_operator', 'failed'] as const;
+export type RefundState = (typeof REFUND_STATES)[number];
+
+export const REFUND_REASONS = ['forgery', 'duplicate', 'replaced', 'expired', 'operator'] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
+/** cancel: POST /payments/cancel (moves money back) · revoke: DELETE /vbanks/{imp_uid} (closes an unpaid account) */
+export type RefundKind = 'cancel' | 'revoke';
+
+export type Snapshot = IamportPayment;
+
+export interface Vbank {
+  num: string;
+  bank_name: string;
+  holder: string | null;
+  due_at: string | null;
+}
+
+/** An order row as the core reads it; timestamps are ISO strings. */
+export interface OrderRecord {
+  merchant_uid: string;
+  name: string;
+  amount: number;
+  currency: string;
+  status: OrderStatus;
+  buyer: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  imp_uid: string | null;
+  pay_method: string | null;
+  pg_provider: string | null;
+  paid_amount: number;
+  cancelled_amount: number;
+  vbank: Vbank | null;
+  amount_registered: boolean;
+  paid_at: string | null;
+  cancelled_at: string | null;
+  created_at: string;
+  updated_at: string;
+  /** bumped by every applied change: a write commits only on the version it was computed from */
+  version: number;
+}
+
+export interface PaymentRecord {
+  imp_uid: string;
+  /** the order in which the service first saw the order's payments (ties between virtual accounts) */
+  seq: number;
+  role: PaymentRole;
+  /** a virtual account replaced or expired: never adopted again while it is unpaid */
+  retired: boolean;
+  snapshot: Snapshot;
+}
+
+export interface RefundTo {
+  holder?: string;
+  bank?: string;
+  account?: string;
+  tel?: string;
+}
+
+export interface RefundRecord {
+  id: string;
+  imp_uid: string;
+  kind: RefundKind;
+  reason: RefundReason;
+  amount: number;
+  /** the balance believed left before this cancel; i'mport refuses when it differs (null for a revoke) */
+  checksum: number | null;
+  state: RefundState;
+  /** the operator's reason, sent to i'mport */
+  note: string | null;
+  refund_to: RefundTo | null;
+  /** API key id and Idempotency-Key of the operator request that asked for it */
+  request_key: string | null;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
+export interface SettlementState {
+  order: OrderRecord;
+  payments: PaymentRecord[];
+  refunds: RefundRecord[];
+}
+
+export interface Rules {
+  mode: Mode;
+  autoCancelForgery: boolean;
+}
+
+/** The reason i'mport records with a cancel, by which the service later recognises its own in the cancel history. */
+const AUTOMATIC_REASONS: Record<RefundReason, string> = {
+  forgery: '결제 금액 위변조 의심: 자동 취소',
+  duplicate: '중복 결제 자동 취소',
+  replaced: '다른 결제로 대체된 가상계좌',
+  expired: '입금기한 만료',
+  operator: '운영자 환불',
+};
+
+export const cancelReasonOf = (refund: Pick<RefundRecord, 'note' | 'reason'>): string => refund.note ?? AUTOMATIC_REASONS[refund.reason];
+
+export const balanceOf = (p: Snapshot): number => p.amount - p.cancel_amount;
+
+/** Money reached i'mport for it: paid, or paid and (partly) refunded since. */
+export const hasMoney = (p: Snapshot): boolean => p.status === 'paid' || (p.status === 'cancelled' && p.cancel_amount > 0);
+
+export const isOpenVbank = (p: Snapshot): boolean => p.status === 'ready' && p.pay_method === 'vbank' && Boolean(p.vbank_num);
+
+/**
+ * A payment may settle its order only with exactly the order's amount and currency, and, outside sandbox mode, only if
+ * real money moved (i'mport marks test-channel payments `sandbox: true`; a buyer can pick a leftover test channel).
+ */
+export function isValidFor(order: OrderRecord, p: Snapshot, rules: Rules): boolean {
+  return (
+    p.merchant_uid === order.merchant_uid &&
+    p.currency === order.currency &&
+    p.amount === order.amount &&
+    (rules.mode === 'sandbox' || p.sandbox !== true)
+  );
+}

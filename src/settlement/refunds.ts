@@ -1,0 +1,65 @@
+import { IamportRefused, IamportUnavailable } from '../iamport/errors.js';
+import { applyFact, type Applied } from './apply.js';
+import type { MoneyDeps } from './deps.js';
+import type { RefundAnswer } from './facts.js';
+import { hasLanded } from './intents.js';
+import { balanceOf, cancelReasonOf, type RefundRecord, type Snapshot } from './model.js';
+
+/**
+ * Carries out a committed refund or revoke at i'mport, with no lock or transaction held, then applies what i'mport
+ * answered. `interactive`: an operator is waiting for the answer (a refusal is theirs to see, not left for later).
+ */
+export async function carryOut(deps: MoneyDeps, merchantUid: string, refund: RefundRecord, interactive: boolean): Promise<Applied | null> {
+  const answer = await askIamport(deps, refund);
+  return applyFact(deps, merchantUid, { kind: 'refund_answered', refundId: refund.id, answer, interactive });
+}
+
+async function askIamport(deps: MoneyDeps, refund: RefundRecord): Promise<RefundAnswer> {
+  try {
+    return { result: 'done', payment: await send(deps, refund) };
+  } catch (error) {
+    if (!(error instanceof IamportRefused) && !(error instanceof IamportUnavailable)) throw error;
+    const seen = await reread(deps, refund.imp_uid);
+    if (error instanceof IamportRefused) return { result: 'refused', message: error.iamportMessage, seen };
+    if (seen && !hasLanded(refund, seen) && untouched(refund, seen)) return retryOnce(deps, refund, error);
+    return { result: 'unavailable', message: error.message, seen };
+  }
+}
+
+/**
+ * The answer was lost and the balance is untouched: the same checksum makes one more attempt safe, since a first
+ * attempt that lands late is then refused by i'mport.
+ */
+async function retryOnce(deps: MoneyDeps, refund: RefundRecord, first: IamportUnavailable): Promise<RefundAnswer> {
+  try {
+    return { result: 'done', payment: await send(deps, refund) };
+  } catch (error) {
+    if (!(error instanceof IamportRefused) && !(error instanceof IamportUnavailable)) throw error;
+    const seen = await reread(deps, refund.imp_uid);
+    if (error instanceof IamportRefused) return { result: 'refused', message: error.iamportMessage, seen };
+    return { result: 'unavailable', message: first.message, seen };
+  }
+}
+
+const untouched = (refund: RefundRecord, seen: Snapshot) =>
+  refund.kind === 'revoke' ? seen.status === 'ready' : balanceOf(seen) === refund.checksum;
+
+function send(deps: MoneyDeps, refund: RefundRecord): Promise<Snapshot> {
+  if (refund.kind === 'revoke') return deps.iamport.revokeVbank(refund.imp_uid);
+  return deps.iamport.cancel({
+    impUid: refund.imp_uid,
+    amount: refund.amount,
+    checksum: refund.checksum!,
+    reason: cancelReasonOf(refund),
+    refund_holder: refund.refund_to?.holder,
+    refund_bank: refund.refund_to?.bank,
+    refund_account: refund.refund_to?.account,
+    refund_tel: refund.refund_to?.tel,
+    // the webhook reports the refund again, should our answer or our commit be lost
+    enable_webhook: true,
+  });
+}
+
+async function reread(deps: MoneyDeps, impUid: string): Promise<Snapshot | null> {
+  return deps.iamport.getPayment(impUid).catch(() => null);
+}

@@ -1,0 +1,36 @@
+import type { Snapshot, Vbank } from './model.js';
+
+const RANK: Record<Snapshot['status'], number> = { ready: 0, failed: 1, paid: 2, cancelled: 3 };
+
+/**
+ * Whether `next` may replace `stored`: a payment only moves forward (ready → failed → paid → cancelled; failed → paid
+ * happens for some PGs) and its refunds only grow, so a snapshot read before the stored one never undoes it.
+ */
+export function isNotOlder(next: Snapshot, stored: Snapshot): boolean {
+  if (next.cancel_amount !== stored.cancel_amount) return next.cancel_amount > stored.cancel_amount;
+  return RANK[next.status] >= RANK[stored.status];
+}
+
+export const unixToIso = (seconds: number | undefined): string | null => (seconds ? new Date(seconds * 1000).toISOString() : null);
+
+export function vbankOf(p: Snapshot): Vbank {
+  return {
+    num: p.vbank_num ?? '',
+    bank_name: p.vbank_name ?? '',
+    holder: p.vbank_holder ?? null,
+    due_at: unixToIso(p.vbank_date),
+  };
+}
+
+/** When i'mport last changed the payment, as far as its fields tell (it has no update time of its own). */
+export function lastChangeAt(p: Snapshot): number {
+  const cancels = (p.cancel_history ?? []).map((entry) => Number((entry as { cancelled_at?: unknown } | null)?.cancelled_at) || 0);
+  return Math.max(p.started_at ?? 0, p.paid_at ?? 0, p.failed_at ?? 0, p.cancelled_at ?? 0, ...cancels);
+}
+
+/** The newer of two virtual accounts: i'mport's issue time, then the order the service saw them in. */
+export function isNewerVbank(a: { seq: number; snapshot: Snapshot }, b: { seq: number; snapshot: Snapshot }): boolean {
+  const issuedA = a.snapshot.vbank_issued_at ?? 0;
+  const issuedB = b.snapshot.vbank_issued_at ?? 0;
+  return issuedA !== issuedB ? issuedA > issuedB : a.seq > b.seq;
+}

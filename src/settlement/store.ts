@@ -1,0 +1,81 @@
+import type pg from 'pg';
+import type { Transition } from './facts.js';
+import type { OrderRecord, PaymentRecord, RefundRecord, SettlementState } from './model.js';
+import { toOrderView, toPaymentView } from './views.js';
+
+/**
+ * The core's two statements, prepared once per connection: one read of an order with all its payments and refunds,
+ * and one write of a transition that commits only if the order is still at the version it was computed from.
+ * Two round trips per change, and one plain read for a repeat that changes nothing.
+ */
+
+const READ = `
+SELECT to_jsonb(o) - 'checked_at' AS "order",
+  coalesce((SELECT jsonb_agg(jsonb_build_object('imp_uid', p.imp_uid, 'seq', p.seq, 'role', p.role, 'retired', p.retired, 'snapshot', p.snapshot) ORDER BY p.seq)
+    FROM payments p WHERE p.merchant_uid = o.merchant_uid), '[]'::jsonb) AS payments,
+  coalesce((SELECT jsonb_agg(to_jsonb(r) - 'merchant_uid' - 'updated_at' ORDER BY r.created_at, r.id)
+    FROM refunds r WHERE r.merchant_uid = o.merchant_uid), '[]'::jsonb) AS refunds
+FROM orders o WHERE o.merchant_uid = $1`;
+
+const WRITE = `
+WITH o AS (
+  UPDATE orders SET status = $3, imp_uid = $4, pay_method = $5, pg_provider = $6, paid_amount = $7, cancelled_amount = $8,
+    vbank = $9::jsonb, paid_at = $10, cancelled_at = $11, amount_registered = $12, version = version + 1, updated_at = $13
+  WHERE merchant_uid = $1 AND version = $2
+  RETURNING merchant_uid
+), p AS (
+  INSERT INTO payments (imp_uid, merchant_uid, seq, role, retired, status, amount, cancel_amount, currency, sandbox, snapshot, updated_at)
+  SELECT x.imp_uid, o.merchant_uid, x.seq, x.role, x.retired, x.snapshot->>'status', (x.snapshot->>'amount')::numeric,
+    (x.snapshot->>'cancel_amount')::numeric, x.snapshot->>'currency', coalesce((x.snapshot->>'sandbox')::boolean, false), x.snapshot, $13
+  FROM o, jsonb_to_recordset($14::jsonb) AS x(imp_uid text, seq integer, role text, retired boolean, snapshot jsonb)
+  ON CONFLICT (imp_uid) DO UPDATE SET role = excluded.role, retired = excluded.retired, status = excluded.status,
+    amount = excluded.amount, cancel_amount = excluded.cancel_amount, currency = excluded.currency, sandbox = excluded.sandbox,
+    snapshot = excluded.snapshot, updated_at = excluded.updated_at
+), r AS (
+  INSERT INTO refunds (id, merchant_uid, imp_uid, kind, reason, amount, checksum, state, note, refund_to, request_key, attempts,
+    last_error, next_attempt_at, created_at, updated_at, completed_at)
+  SELECT x.id, o.merchant_uid, x.imp_uid, x.kind, x.reason, x.amount, x.checksum, x.state, x.note, x.refund_to, x.request_key,
+    x.attempts, x.last_error, x.next_attempt_at, x.created_at, $13, x.completed_at
+  FROM o, jsonb_to_recordset($15::jsonb) AS x(id text, imp_uid text, kind text, reason text, amount numeric, checksum numeric,
+    state text, note text, refund_to jsonb, request_key text, attempts integer, last_error text, next_attempt_at timestamptz,
+    created_at timestamptz, completed_at timestamptz)
+  ON CONFLICT (id) DO UPDATE SET state = excluded.state, attempts = excluded.attempts, last_error = excluded.last_error,
+    next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at, completed_at = excluded.completed_at
+), e AS (
+  INSERT INTO order_events (type, merchant_uid, transition, data)
+  SELECT x.type, o.merchant_uid, x.transition, x.data
+  FROM o, jsonb_to_recordset($16::jsonb) AS x(n integer, type text, transition text, data jsonb)
+  ORDER BY x.n
+)
+SELECT count(*)::int AS applied FROM o`;
+
+const instant = (value: string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+export async function readState(pool: pg.Pool, merchantUid: string): Promise<SettlementState | null> {
+  const { rows } = await pool.query({ name: 'settlement.read', text: READ, values: [merchantUid] });
+  const row = rows[0] as { order: OrderRecord; payments: PaymentRecord[]; refunds: RefundRecord[] } | undefined;
+  if (!row) return null;
+  const order = row.order;
+  for (const key of ['paid_at', 'cancelled_at', 'created_at', 'updated_at'] as const) order[key] = instant(order[key])!;
+  for (const refund of row.refunds) {
+    for (const key of ['next_attempt_at', 'created_at', 'completed_at'] as const) refund[key] = instant(refund[key])!;
+  }
+  return { order, payments: row.payments, refunds: row.refunds };
+}
+
+/** Writes a transition; false when another change of the order committed first (then read and decide again). */
+export async function writeTransition(pool: pg.Pool, before: SettlementState, result: Transition, now: Date): Promise<boolean> {
+  const order = { ...result.order, updated_at: now.toISOString() };
+  const events = result.events.map((event, n) => {
+    const record = event.imp_uid ? result.payments.find((p) => p.imp_uid === event.imp_uid) : undefined;
+    const payment = record && toPaymentView(order.merchant_uid, record, result.refunds);
+    return { n, type: event.type, transition: event.transition, data: { ...toOrderView(order), ...(payment ? { payment } : {}) } };
+  });
+  const values = [
+    order.merchant_uid, before.order.version, order.status, order.imp_uid, order.pay_method, order.pg_provider, order.paid_amount,
+    order.cancelled_amount, order.vbank && JSON.stringify(order.vbank), order.paid_at, order.cancelled_at, order.amount_registered, order.updated_at,
+    JSON.stringify(result.changed.payments), JSON.stringify(result.changed.refunds), JSON.stringify(events),
+  ];
+  const { rows } = await pool.query({ name: 'settlement.write', text: WRITE, values });
+  return (rows[0] as { applied: number }).applied === 1;
+}

@@ -1,0 +1,20 @@
+import { NotFound } from '../errors.js';
+import type { MoneyDeps } from './deps.js';
+import type { SettlementState } from './model.js';
+import { registerAmount } from './orders.js';
+import { readState } from './store.js';
+import { observeAndCarryOut } from './verify.js';
+
+/**
+ * Fetches the truth from i'mport now: every payment ever made for the order id (not only the latest paid one, so a
+ * refund made at i'mport's console of any of them is seen), applied at once, with an open account past its due date
+ * expired. Used by POST /orders/{id}/sync and by the sweeper.
+ */
+export async function syncOrder(deps: MoneyDeps, merchantUid: string): Promise<SettlementState> {
+  const state = await readState(deps.pool, merchantUid);
+  if (!state) throw new NotFound(`no order ${merchantUid}`);
+  await registerAmount(deps, state.order);
+  const payments = await deps.iamport.findAllPayments(merchantUid);
+  const applied = await observeAndCarryOut(deps, merchantUid, payments, true);
+  return applied?.result ?? state;
+}

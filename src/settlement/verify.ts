@@ -1,0 +1,70 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { applyFact, type Applied } from './apply.js';
+import type { MoneyDeps } from './deps.js';
+import type { SettlementState, Snapshot } from './model.js';
+import { automaticRefundOf, messageFor, outcomeOf, type Outcome } from './outcome.js';
+import { carryOut } from './refunds.js';
+import { readState } from './store.js';
+
+export type VerifySource = 'callback' | 'redirect' | 'webhook' | 'sync' | 'sweeper';
+
+export interface VerifyInput {
+  impUid: string;
+  /** the order the caller claims the payment is for; the payment's own merchant_uid is the truth */
+  merchantUid?: string;
+  source: VerifySource;
+}
+
+export interface VerifyOutcome {
+  outcome: Outcome | 'notFound';
+  message: string;
+  state?: SettlementState;
+}
+
+/** A refund another request is carrying out for the same payment is awaited this long, so its answer can be told. */
+const IN_FLIGHT_WAIT_MS = 5_000;
+
+/**
+ * The one routine every path into the money state goes through: fetch the payment from i'mport (never trusting the
+ * caller beyond the ids), apply it, then carry out the refunds and revokes that committed with it.
+ */
+export async function verifyPayment(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcome> {
+  const payment = await deps.iamport.getPayment(input.impUid);
+  if (!payment) return { outcome: 'notFound', message: `i'mport has no payment ${input.impUid}` };
+  if (input.merchantUid && input.merchantUid !== payment.merchant_uid) {
+    // maybe another buyer's valid payment: it is settled only against its own order, never cancelled from here
+    deps.log.warn({ imp_uid: payment.imp_uid, claimed: input.merchantUid, source: input.source }, 'payment belongs to another order');
+    return { outcome: 'forgery', message: `payment ${payment.imp_uid} does not belong to order ${input.merchantUid}` };
+  }
+  const applied = await observeAndCarryOut(deps, payment.merchant_uid, [payment]);
+  if (!applied) return { outcome: 'notFound', message: `no order ${payment.merchant_uid}` };
+  const state = await settledView(deps, applied, payment.imp_uid);
+  const record = state.payments.find((p) => p.imp_uid === payment.imp_uid)!;
+  const outcome = outcomeOf(state, record);
+  if (applied.result.events.length) deps.log.info({ imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, outcome, source: input.source }, 'payment applied');
+  return { outcome, message: messageFor(outcome, state, record), state };
+}
+
+/** Applies what i'mport reports for an order, then carries out what that committed. Null for an unknown order. */
+export async function observeAndCarryOut(deps: MoneyDeps, merchantUid: string, payments: Snapshot[], expireDue = false): Promise<Applied | null> {
+  let applied = await applyFact(deps, merchantUid, { kind: 'observed', payments, expireDue });
+  for (const refund of applied?.result.execute ?? []) applied = (await carryOut(deps, merchantUid, refund, false)) ?? applied;
+  return applied;
+}
+
+/**
+ * The state to answer from. A refund of this payment that a concurrent request committed and is still carrying out
+ * (never answered yet) is awaited briefly, so that every caller is told what became of it.
+ */
+async function settledView(deps: MoneyDeps, applied: Applied, impUid: string): Promise<SettlementState> {
+  let state: SettlementState = applied.result;
+  const inFlight = () => {
+    const refund = automaticRefundOf(state, impUid);
+    return refund?.state === 'pending' && refund.attempts === 0;
+  };
+  for (const deadline = Date.now() + IN_FLIGHT_WAIT_MS; inFlight() && Date.now() < deadline; ) {
+    await sleep(100);
+    state = (await readState(deps.pool, state.order.merchant_uid)) ?? state;
+  }
+  return state;
+}
