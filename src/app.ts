@@ -10,7 +10,7 @@ import { registerDocs } from './http/docs.js';
 import { loggerOptions, registerRequestLogging } from './http/logging.js';
 import { createMetricsRegistry, registerMetrics, type MetricsRegistry } from './http/metrics.js';
 import { operationsRoutes } from './http/operations.js';
-import { createApiKeyCheck } from './http/auth.js';
+import { registerCallerIdentification, requireApiKey } from './http/auth.js';
 import { IamportClient } from './iamport/client.js';
 import { eventRoutes } from './events/routes.js';
 import { orderRoutes } from './orders/routes.js';
@@ -70,8 +70,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerErrorHandling(app);
   registerRequestLogging(app);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, global: true });
-  await registerSecurity(app, deps.config);
+  // in this order: who calls, how often, then whether they may (so refusals are counted too)
+  registerCallerIdentification(app, deps.config.apiKeys);
   await registerRateLimits(app, deps.database.db, deps.config);
+  await registerSecurity(app, deps.config);
   await registerMetrics(app, app.deps.metrics);
   await registerDocs(app);
   await app.register(operationsRoutes, { db: deps.database.db });
@@ -88,18 +90,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 /** The internal API: every route in this scope needs `Authorization: Bearer <API key>`. */
 function internalApi(deps: AppDeps, money: MoneyDeps) {
   return async (scope: App) => {
-    const checkApiKey = createApiKeyCheck(deps.config.apiKeys);
-    scope.addHook('onRequest', async (request) => {
-      request.apiKeyId = checkApiKey(request);
-    });
+    scope.addHook('onRequest', requireApiKey);
     await scope.register(orderRoutes, { deps: money });
     await scope.register(eventRoutes, { db: deps.database.db });
   };
 }
 
-/** TRUST_PROXY as a hop count means: trust that many proxies in front of us. */
-function trustProxy(setting: boolean | number): boolean | ((address: string, hop: number) => boolean) {
-  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+/** A hop count trusts that many proxies in front of us; a list trusts those addresses; never anyone's header. */
+function trustProxy(setting: Config['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting ? [...setting] : false;
 }
 
 function createIamportClient(config: AppDeps['config'], metrics: MetricsRegistry): IamportClient {
