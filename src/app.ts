@@ -24,6 +24,7 @@ import { registerRateLimits } from './http/rate-limit.js';
 import { registerSecurity } from './http/security.js';
 import { demoRoutes } from './demo/routes.js';
 import { registerOutboundEvents } from './webhooks/outbound.js';
+import { registerAuditRetention } from './jobs/audit-retention.js';
 
 export interface AppDeps {
   config: Config;
@@ -83,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(iamportWebhookRoutes, { deps: money });
   if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config });
   registerOutboundEvents(app, deps.database.db, deps.config.eventWebhook);
+  registerAuditRetention(app, deps.database.db, deps.config.auditRetentionDays);
   registerSweeper(app, money, { intervalMs: deps.config.reconcileIntervalMs, minAgeMs: deps.config.reconcileMinAgeMs });
   return app;
 }
