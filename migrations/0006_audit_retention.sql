@@ -5,3 +5,11 @@ CREATE INDEX event_delivery_attempts_by_age ON event_delivery_attempts (attempte
 -- a queued delivery's last activity: when it was delivered, given up, or (never tried, e.g. with no EVENT_WEBHOOK_URL)
 -- when it was queued
 CREATE INDEX event_deliveries_by_last_activity ON event_deliveries ((coalesce(delivered_at, gave_up_at, next_attempt_at)));
+
+-- Secrets every instance must share, each made by the first instance that needs it (e.g. the key that signs links to
+-- the payment result page). Kept here rather than in the environment so that a new instance needs no new setting.
+CREATE TABLE service_secrets (
+  name        text PRIMARY KEY,
+  value       bytea NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);

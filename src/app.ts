@@ -16,6 +16,7 @@ import { eventRoutes } from './events/routes.js';
 import { orderRoutes } from './orders/routes.js';
 import type { MoneyDeps } from './payments/deps.js';
 import { paymentRoutes } from './payments/routes.js';
+import { resultPageRoutes } from './payments/result-routes.js';
 import { iamportWebhookRoutes } from './webhooks/iamport-routes.js';
 import { metricsClient } from './http/metrics.js';
 import { registerSweeper } from './reconcile/sweeper.js';
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerIdempotency(app, deps.database.db);
   await app.register(internalApi(deps, money));
   await app.register(paymentRoutes, { deps: money });
+  await app.register(resultPageRoutes, { db: deps.database.db });
   await app.register(iamportWebhookRoutes, { deps: money });
   if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config });
   registerOutboundEvents(app, deps.database.db, deps.config.eventWebhook);

@@ -111,6 +111,12 @@ export interface EventDeliveryAttemptsTable {
   error: string | null;
 }
 
+export interface ServiceSecretsTable {
+  name: string;
+  value: Buffer;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   orders: OrdersTable;
   payments: PaymentsTable;
@@ -120,6 +126,7 @@ export interface Database {
   rate_limits: RateLimitsTable;
   event_deliveries: EventDeliveriesTable;
   event_delivery_attempts: EventDeliveryAttemptsTable;
+  service_secrets: ServiceSecretsTable;
 }
 
 export type OrderRow = Selectable<OrdersTable>;
