@@ -84,7 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(paymentRoutes, { deps: money });
   await app.register(resultPageRoutes, { db: deps.database.db });
   await app.register(iamportWebhookRoutes, { deps: money });
-  if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config });
+  if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config, db: deps.database.db });
   registerOutboundEvents(app, deps.database.db, deps.config.eventWebhook);
   registerAuditRetention(app, deps.database.db, deps.config.auditRetentionDays);
   registerSweeper(app, money, { intervalMs: deps.config.reconcileIntervalMs, minAgeMs: deps.config.reconcileMinAgeMs });
