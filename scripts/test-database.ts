@@ -1,6 +1,6 @@
 // Provides the PostgreSQL server for one test run, in the order the README gives:
 // TEST_DATABASE_URL, else a testcontainers PostgreSQL when a Docker engine answers, else an embedded one.
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -35,8 +35,6 @@ async function fromTestcontainers(): Promise<TestServer> {
 
 async function fromEmbedded(): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pv-test-pg-'));
-  // as root, PostgreSQL runs as its own OS user, which must be able to enter the directory
-  await chmod(dataDir, 0o755);
   const embedded = await startEmbeddedPostgres({ dataDir, persistent: false, database: 'postgres' });
   return {
     adminUrl: embedded.url,

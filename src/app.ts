@@ -10,13 +10,14 @@ import { registerDocs } from './http/docs.js';
 import { loggerOptions, registerRequestLogging } from './http/logging.js';
 import { createMetricsRegistry, registerMetrics, type MetricsRegistry } from './http/metrics.js';
 import { operationsRoutes } from './http/operations.js';
-import { createApiKeyCheck } from './http/auth.js';
+import { registerCallerIdentification, requireApiKey } from './http/auth.js';
 import { IamportClient } from './iamport/client.js';
 import { eventRoutes } from './events/routes.js';
 import { refundRoutes } from './orders/refund-routes.js';
 import { orderRoutes } from './orders/routes.js';
 import type { MoneyDeps } from './settlement/deps.js';
 import { paymentRoutes } from './payments/routes.js';
+import { resultPageRoutes } from './payments/result-routes.js';
 import { iamportWebhookRoutes } from './webhooks/iamport-routes.js';
 import { metricsClient } from './http/metrics.js';
 import { registerSweeper } from './reconcile/sweeper.js';
@@ -25,6 +26,7 @@ import { registerRateLimits } from './http/rate-limit.js';
 import { registerSecurity } from './http/security.js';
 import { demoRoutes } from './demo/routes.js';
 import { registerOutboundEvents } from './webhooks/outbound.js';
+import { registerAuditRetention } from './jobs/audit-retention.js';
 
 export interface AppDeps {
   config: Config;
@@ -72,17 +74,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerErrorHandling(app);
   registerRequestLogging(app);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, global: true });
-  await registerSecurity(app, deps.config);
+  // in this order: who calls, how often, then whether they may (so refusals are counted too)
+  registerCallerIdentification(app, deps.config.apiKeys);
   await registerRateLimits(app, deps.database.db, deps.config);
+  await registerSecurity(app, deps.config);
   await registerMetrics(app, app.deps.metrics);
   await registerDocs(app);
   await app.register(operationsRoutes, { db: deps.database.db });
   registerIdempotency(app, deps.database.db);
   await app.register(internalApi(deps, money));
   await app.register(paymentRoutes, { deps: money });
+  await app.register(resultPageRoutes, { db: deps.database.db });
   await app.register(iamportWebhookRoutes, { deps: money });
-  if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config });
+  if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config, db: deps.database.db });
   registerOutboundEvents(app, deps.database.db, deps.config.eventWebhook);
+  registerAuditRetention(app, deps.database.db, deps.config.auditRetentionDays);
   registerSweeper(app, money, {
     intervalMs: deps.config.reconcileIntervalMs,
     minAgeMs: deps.config.reconcileMinAgeMs,
@@ -94,19 +100,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 /** The internal API: every route in this scope needs `Authorization: Bearer <API key>`. */
 function internalApi(deps: AppDeps, money: MoneyDeps) {
   return async (scope: App) => {
-    const checkApiKey = createApiKeyCheck(deps.config.apiKeys);
-    scope.addHook('onRequest', async (request) => {
-      request.apiKeyId = checkApiKey(request);
-    });
+    scope.addHook('onRequest', requireApiKey);
     await scope.register(orderRoutes, { deps: money });
     await scope.register(refundRoutes, { db: deps.database.db });
     await scope.register(eventRoutes, { db: deps.database.db });
   };
 }
 
-/** TRUST_PROXY as a hop count means: trust that many proxies in front of us. */
-function trustProxy(setting: boolean | number): boolean | ((address: string, hop: number) => boolean) {
-  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+/** A hop count trusts that many proxies in front of us; a list trusts those addresses; never anyone's header. */
+function trustProxy(setting: Config['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting ? [...setting] : false;
 }
 
 function createIamportClient(config: AppDeps['config'], metrics: MetricsRegistry): IamportClient {

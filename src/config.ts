@@ -10,6 +10,24 @@ const commaList = z
   .string()
   .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
 
+const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+
+/**
+ * Whose X-Forwarded-For is believed: a hop count, or the proxies' own addresses/CIDRs. `true` (believe anyone) would let
+ * every client choose its IP, and with it pass the webhook allow-list and escape its rate limit, so it is refused.
+ */
+const trustedProxies = z.string().transform((value, context) => {
+  const hops = /^\d+$/.test(value) ? Number(value) : undefined;
+  if (hops !== undefined && hops >= 1 && hops <= 10) return hops;
+  const proxies = value.split(',').map((item) => item.trim()).filter(Boolean);
+  if (hops === undefined && proxies.length && proxies.every((item) => proxyAddress.safeParse(item).success)) return proxies;
+  context.addIssue({
+    code: 'custom',
+    message: 'must be a hop count (1 to 10) or a comma-separated list of proxy addresses or CIDRs such as 10.0.0.0/8; true would let any client choose its IP',
+  });
+  return z.NEVER;
+});
+
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
 
 const envSchema = z.object({
@@ -39,7 +57,9 @@ const envSchema = z.object({
   IAMPORT_MERCHANT_CODE: z.string().regex(/^imp[0-9A-Za-z]{4,}$/, "must be an i'mport merchant code such as imp12345678").optional(),
   INTERNAL_RATE_LIMIT: z.coerce.number().int().min(1).default(6000),
   CORS_ORIGINS: commaList.optional(),
-  TRUST_PROXY: z.union([booleanFromEnv, z.coerce.number().int().min(1).max(10)]).default(false),
+  TRUST_PROXY: trustedProxies.optional(),
+  RATE_LIMIT_STORE: z.enum(['memory', 'postgres']).default('memory'),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -75,8 +95,12 @@ export interface Config {
   internalRateLimit: number;
   /** browser origins allowed to call the public endpoints cross-origin */
   corsOrigins: readonly string[];
-  /** trust X-Forwarded-For from this many proxies (or all, when true), so request.ip is the client */
-  trustProxy: boolean | number;
+  /** believe X-Forwarded-For from this many proxies, or from these addresses/CIDRs, so request.ip is the client */
+  trustProxy: number | readonly string[] | undefined;
+  /** memory: each instance counts on its own (no database write per request); postgres: all instances share counts */
+  rateLimitStore: 'memory' | 'postgres';
+  /** webhook receipts and event-delivery records older than this are deleted */
+  auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -175,6 +199,8 @@ function toConfig(env: Env): Config {
     internalRateLimit: env.INTERNAL_RATE_LIMIT,
     corsOrigins: env.CORS_ORIGINS ?? [],
     trustProxy: env.TRUST_PROXY,
+    rateLimitStore: env.RATE_LIMIT_STORE,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
   };
 }
 

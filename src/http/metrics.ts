@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fastifyMetricsModule from 'fastify-metrics';
-import client from '@prometheus-io/client';
+import client from 'prom-client';
 
-export type MetricsRegistry = InstanceType<typeof client.Registry>;
+export type MetricsRegistry = client.Registry;
 export { client as metricsClient };
 
 /**

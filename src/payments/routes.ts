@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { Upstream } from '../errors.js';
+import { NotFound, Upstream } from '../errors.js';
 import { storableString } from '../http/text.js';
 import type { MoneyDeps } from '../settlement/deps.js';
 import { verifyPayment, type VerifyOutcome } from '../settlement/verify.js';
 import { orderSchema, toOrderView } from '../settlement/views.js';
-import { renderResultPage } from './result-page.js';
+import { resultPagePath } from './result-link.js';
 
 const ids = { imp_uid: storableString().trim().min(1).max(100), merchant_uid: storableString().trim().min(1).max(100) };
 const completeBody = z.object(ids);
@@ -59,38 +59,24 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (
       config: { publicStatus: true },
       schema: {
         tags: ['payments'],
-        summary: 'the m_redirect_url target (mobile): verifies as above, then 303 to a result page',
-        description: 'The query flag `imp_success` is never trusted: the payment is fetched from i\'mport.',
+        summary: 'the m_redirect_url target (mobile): verifies as above, then 303 to the order\'s result page',
+        description: 'The query\'s `imp_success` and `error_msg` are never trusted nor shown: the payment is fetched from i\'mport, and the page shows the order as the service holds it.',
         querystring: completeQuery,
-        response: { 303: z.null().describe('redirect to /payments/result'), 400: plain, 429: plain, 503: plain },
+        response: { 303: z.null().describe('redirect to /payments/result'), 400: plain, 404: plain, 429: plain, 503: plain },
       },
     },
     async (request, reply) => {
-      const { imp_uid, merchant_uid, error_msg } = request.query;
-      const showResult = (status: string, message: string) => reply.redirect(`/payments/result?${new URLSearchParams({ merchant_uid, status, message })}`, 303);
-      if (!imp_uid) return showResult('failed', error_msg || 'the payment was not made');
-      // a browser landed here: even "i'mport unreachable" is shown as a page, not as JSON
-      const [status, message] = await verifyPayment(deps, { impUid: imp_uid, merchantUid: merchant_uid, source: 'redirect' }).then(
-        (result): [string, string] => [HTTP[result.outcome][1], result.message],
-        (error: unknown): [string, string] => {
+      const { imp_uid, merchant_uid } = request.query;
+      // without imp_uid the window refused before any payment existed: nothing to verify. A browser landed here, so
+      // i'mport being unreachable still ends on the page (the order as it stands; the sweeper settles it later).
+      if (imp_uid) {
+        await verifyPayment(deps, { impUid: imp_uid, merchantUid: merchant_uid, source: 'redirect' }).catch((error: unknown) => {
           if (!(error instanceof Upstream)) throw error;
-          return ['unavailable', 'the payment could not be confirmed yet; it is settled as soon as i\'mport answers'];
-        },
-      );
-      return showResult(status, message);
+        });
+      }
+      const page = await resultPagePath(deps.db, merchant_uid);
+      if (!page) throw new NotFound(`no order ${merchant_uid}`);
+      return reply.redirect(page, 303);
     },
-  );
-
-  app.get(
-    '/payments/result',
-    {
-      config: { publicStatus: true },
-      schema: {
-        tags: ['payments'],
-        summary: 'the result page the redirect flow lands on',
-        querystring: z.object({ merchant_uid: z.string().max(100), status: z.string().max(30), message: z.string().max(500).default('') }),
-      },
-    },
-    async (request, reply) => reply.type('text/html; charset=utf-8').send(renderResultPage(request.query)),
   );
 };

@@ -1,12 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { toStorableJson } from '../db/storable.js';
 import { errorSchema } from '../http/errors.js';
 import { IamportUnavailable } from '../iamport/errors.js';
 import { storableString } from '../http/text.js';
 import type { MoneyDeps } from '../settlement/deps.js';
 import { verifyPayment } from '../settlement/verify.js';
+import { recordReceipt } from './receipts.js';
 
 // i'mport V1 webhooks are not signed: the body is only a hint of which payment to re-read (reference: Webhook).
 const webhookBody = z.looseObject({
@@ -19,7 +19,7 @@ const webhookBody = z.looseObject({
 const REJECTED = new Set([400, 403, 413]);
 const idField = (body: unknown, key: string) => {
   const value = (body as Record<string, unknown> | null | undefined)?.[key];
-  return typeof value === 'string' ? (toStorableJson(value.slice(0, 100)) as string) : null;
+  return typeof value === 'string' ? value.slice(0, 100) : null;
 };
 
 /**
@@ -31,11 +31,7 @@ function recordRejected(deps: MoneyDeps) {
     if (!REJECTED.has(reply.statusCode)) return payload;
     const body: unknown = request.body;
     const receipt = { source_ip: request.ip, imp_uid: idField(body, 'imp_uid'), merchant_uid: idField(body, 'merchant_uid'), status: idField(body, 'status') };
-    await deps.db
-      .insertInto('webhook_receipts')
-      .values({ ...receipt, body: JSON.stringify(toStorableJson(body ?? null)), outcome: `rejected_${reply.statusCode}` })
-      .execute()
-      .catch((error: unknown) => request.log.warn({ err: error }, 'rejected webhook not recorded'));
+    await recordReceipt(deps.db, { ...receipt, body, outcome: `rejected_${reply.statusCode}` }).catch((error: unknown) => request.log.warn({ err: error }, 'rejected webhook not recorded'));
     return payload;
   };
 }
@@ -55,12 +51,8 @@ export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = 
     },
     async (request) => {
       const { imp_uid, merchant_uid, status } = request.body;
-      const receipt = await deps.db
-        .insertInto('webhook_receipts')
-        .values({ source_ip: request.ip, imp_uid, merchant_uid, status: status ?? null, body: JSON.stringify(toStorableJson(request.body)) })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const recordOutcome = (outcome: string) => deps.db.updateTable('webhook_receipts').set({ outcome }).where('id', '=', receipt.id).execute();
+      const receiptId = await recordReceipt(deps.db, { source_ip: request.ip, imp_uid, merchant_uid, status: status ?? null, body: request.body });
+      const recordOutcome = (outcome: string) => deps.db.updateTable('webhook_receipts').set({ outcome }).where('id', '=', receiptId).execute();
       let outcome: string;
       try {
         outcome = (await verifyPayment(deps, { impUid: imp_uid, merchantUid: merchant_uid, source: 'webhook' })).outcome;

@@ -34,7 +34,7 @@ const rawBody = fc.oneof(
   fc.string({ maxLength: 200 }).map((text) => ({ text, type: 'text/plain' })),
   fc.constant({ text: 'x'.repeat(70_000), type: 'application/json' }),
 );
-const query = fc.dictionary(fc.constantFrom('limit', 'cursor', 'status', 'after', 'imp_uid', 'merchant_uid', 'message'), fc.string({ maxLength: 30 }));
+const query = fc.dictionary(fc.constantFrom('limit', 'cursor', 'status', 'after', 'imp_uid', 'merchant_uid', 'message', 'ref'), fc.string({ maxLength: 30 }));
 
 t.test('random bodies, types and sizes never produce a 5xx, and every error is JSON with a message', async (t) => {
   const service = await startService(t, { PUBLIC_RATE_LIMIT: '1000000', INTERNAL_RATE_LIMIT: '1000000' });

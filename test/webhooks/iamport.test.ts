@@ -91,3 +91,18 @@ t.test('webhooks', async (t) => {
     ]);
   });
 });
+
+t.test('an audit row keeps at most 2 KiB of a delivery body, refused or not', async (t) => {
+  const service = await startService(t);
+  const junk = 'x'.repeat(60_000);
+  const refused = await service.post('/webhooks/iamport', { imp_uid: 'imp_junk_refused', merchant_uid: 42, junk });
+  t.equal(refused.status, 400);
+  const accepted = await service.post('/webhooks/iamport', { imp_uid: 'imp_junk_accepted', merchant_uid: 'ord_junk', status: 'paid\u0000', junk });
+  t.equal(accepted.status, 200);
+  const rows = await service.database.db.selectFrom('webhook_receipts').select(['imp_uid', 'body']).orderBy('id').execute();
+  t.same(rows.map((row) => row.imp_uid), ['imp_junk_refused', 'imp_junk_accepted']);
+  for (const row of rows) {
+    t.ok(JSON.stringify(row.body).length < 2600, 'the body is cut');
+    t.match(row.body, { truncated: true, length: Number, head: /^\{"imp_uid":"imp_junk/ });
+  }
+});

@@ -1,0 +1,83 @@
+import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import t, { type Test } from 'tap';
+import { freshDatabase } from '../helpers/database.js';
+import { spawnEntryPoint, untilListening } from '../helpers/entry-point.js';
+
+async function scratch(t: Test): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pv-startup-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The entry point must stop by itself, saying why in one line on stderr, with no stack trace. */
+async function failsWithOneLine(t: Test, env: Record<string, string>, expected: RegExp, exitCode = 1): Promise<string> {
+  const started = spawnEntryPoint(t, env);
+  t.equal(await started.exited, exitCode, 'exit code');
+  const stderr = started.stderr().trim();
+  t.equal(stderr.split('\n').length, 1, `one line: ${stderr}`);
+  t.match(stderr, expected);
+  t.notMatch(stderr, /^\s+at |\.ts:\d+|node:internal/m, 'no stack trace');
+  return stderr;
+}
+
+t.test('a bad setting: one line naming it, exit 2', async (t) => {
+  await failsWithOneLine(t, { TRUST_PROXY: 'true', DATA_DIR: await scratch(t) }, /^invalid environment variable TRUST_PROXY: .*hop count/, 2);
+  await failsWithOneLine(t, { NODE_ENV: 'production', DATA_DIR: await scratch(t) }, /^invalid environment variable IAMPORT_API_KEY: .*IAMPORT_SANDBOX=true/, 2);
+});
+
+t.test('a DATABASE_URL that refuses connections: one line naming it, password hidden', async (t) => {
+  const port = await freePort();
+  const stderr = await failsWithOneLine(t, { DATABASE_URL: `postgres://shop:hunter2secret@127.0.0.1:${port}/shop`, DATA_DIR: await scratch(t) }, /DATABASE_URL postgres:\/\/shop:\*\*\*@127\.0\.0\.1:\d+\/shop: connection refused/);
+  t.notMatch(stderr, 'hunter2secret');
+});
+
+t.test('a port in use: one line naming PORT', async (t) => {
+  const database = await freshDatabase(t);
+  const occupied = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => occupied.once('listening', resolve));
+  t.teardown(() => occupied.close());
+  const port = String((occupied.address() as net.AddressInfo).port);
+  await failsWithOneLine(t, { DATABASE_URL: database.url, PORT: port, DATA_DIR: await scratch(t) }, new RegExp(`PORT ${port} on HOST 127\\.0\\.0\\.1 is already in use`));
+});
+
+t.test('a DATA_DIR that is a file: one line naming DATA_DIR', async (t) => {
+  const file = path.join(await scratch(t), 'not-a-directory');
+  await writeFile(file, '');
+  await failsWithOneLine(t, { DATA_DIR: file }, /DATA_DIR .*not-a-directory: a file is in the way/);
+});
+
+t.test('a DATA_DIR made by mktemp -d (mode 0700) works: the embedded PostgreSQL starts in it, and stops cleanly', async (t) => {
+  const dataDir = await scratch(t);
+  await chmod(dataDir, 0o700);
+  const port = String(await freePort());
+  const started = spawnEntryPoint(t, { DATA_DIR: dataDir, PORT: port });
+  await untilListening(started);
+  t.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
+  t.equal((await stat(dataDir)).mode & 0o777, process.getuid?.() === 0 ? 0o701 : 0o700, 'others may enter (as root, for PostgreSQL), never list');
+  started.process.kill('SIGTERM');
+  t.equal(await started.exited, 0);
+  t.equal(started.stderr(), '');
+});
+
+// Only root hands PostgreSQL to an OS user of its own; any other user runs it as itself and can enter its own directories.
+if (process.getuid?.() === 0) {
+  t.test('as root, a DATA_DIR below a directory PostgreSQL cannot enter: one line naming DATA_DIR and the fix', async (t) => {
+    const parent = await scratch(t);
+    await chmod(parent, 0o755);
+    const locked = path.join(parent, 'locked');
+    await mkdir(locked, { mode: 0o700 });
+    await failsWithOneLine(t, { DATA_DIR: path.join(locked, 'data') }, /DATA_DIR .*locked\/data: .*cannot enter .*locked; .*chmod o\+x/);
+  });
+}
