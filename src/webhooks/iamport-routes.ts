@@ -12,7 +12,7 @@ import { recordReceipt } from './receipts.js';
 const webhookBody = z.looseObject({
   imp_uid: storableString().trim().min(1).max(100),
   merchant_uid: storableString().trim().min(1).max(100),
-  status: storableString().max(30).optional(),
+  status: z.string().max(30).optional(),
 });
 
 /** Refused before our handler ran: a bad body, a source not allowed, a body too large. */
