@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
 import { registerErrorHandling } from './http/errors.js';
 import { registerDocs } from './http/docs.js';
+import { closeIdleConnectionsWhileClosing } from './http/shutdown.js';
 import { loggerOptions, registerRequestLogging } from './http/logging.js';
 import { createMetricsRegistry, registerMetrics, type MetricsRegistry } from './http/metrics.js';
 import { operationsRoutes } from './http/operations.js';
@@ -72,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
 
   registerErrorHandling(app);
+  closeIdleConnectionsWhileClosing(app);
   registerRequestLogging(app);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, global: true });
   // in this order: who calls, how often, then whether they may (so refusals are counted too)
