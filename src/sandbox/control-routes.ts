@@ -1,10 +1,18 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import type { IamportPayment } from '../iamport/schemas.js';
 import { applyCancel } from './cancel.js';
 import { moveTo, type NewPayment } from './payment-factory.js';
 import type { RestDeps } from './rest-routes.js';
-import type { Fault } from './state.js';
+import { ENDPOINTS, FAULT_KINDS } from './state.js';
 import type { WebhookOptions } from './webhooks.js';
+
+const faultSchema = z.object({
+  kind: z.enum(FAULT_KINDS),
+  count: z.number().int().min(1).default(1),
+  ms: z.number().int().min(0).max(600_000).optional(),
+  endpoint: z.enum(ENDPOINTS).optional(),
+});
 
 type Action = (payment: IamportPayment, body: Record<string, unknown>) => IamportPayment | string;
 
@@ -67,11 +75,10 @@ export async function controlRoutes(app: FastifyInstance, deps: RestDeps): Promi
   });
 
   app.post('/__control/faults', async (request, reply) => {
-    const body = request.body as Partial<Fault> & { count?: number };
-    if (!body || !['5xx', 'hang', 'malformed', 'reset'].includes(String(body.kind))) {
-      return reply.status(400).send({ message: 'kind must be one of 5xx, hang, malformed, reset' });
-    }
-    state.faults.push({ kind: body.kind!, remaining: body.count ?? 1, ms: body.ms, endpoint: body.endpoint });
+    const parsed = faultSchema.safeParse(request.body ?? {});
+    if (!parsed.success) return reply.status(400).send({ code: -1, message: `invalid fault: ${z.prettifyError(parsed.error)}`, response: null });
+    const { kind, count, ms, endpoint } = parsed.data;
+    state.faults.push({ kind, remaining: count, ms, endpoint });
     return reply.status(201).send({ faults: state.faults });
   });
 
