@@ -1,4 +1,5 @@
 import type { IamportPayment } from '../iamport/schemas.js';
+import { isMoney } from './inputs.js';
 import { moveTo } from './payment-factory.js';
 
 export interface CancelInput {
@@ -23,7 +24,9 @@ export function applyCancel(payment: IamportPayment, input: CancelInput): Cancel
     return { ok: false, message: '가상계좌 환불은 환불계좌 정보(refund_holder, refund_bank, refund_account)가 필요합니다.' };
   }
   const balance = payment.amount - payment.cancel_amount;
-  const amount = input.amount && input.amount > 0 ? input.amount : balance;
+  // only a missing or 0 amount means everything that remains (reference: Cancel, amount)
+  const amount = input.amount ? input.amount : balance;
+  if (!isMoney(amount, payment.currency) || amount <= 0) return { ok: false, message: `취소요청금액(${input.amount})이 올바르지 않습니다.` };
   if (input.checksum !== undefined && input.checksum !== balance) {
     return { ok: false, message: `[환불가능금액 불일치] 요청된 checksum(${input.checksum})과 환불가능금액(${balance})이 일치하지 않습니다.` };
   }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { IamportPayment } from '../iamport/schemas.js';
 import type { NewPayment } from './payment-factory.js';
 import type { RestDeps } from './rest-routes.js';
+import type { Prepared } from './store.js';
 
 const PUBLIC_DIR = new URL('../../public/sandbox/', import.meta.url);
 const USER_CANCEL = '사용자가 결제를 취소하셨습니다';
@@ -63,6 +64,16 @@ function paymentFor(params: PayParams, amount: number, choice: Choice): NewPayme
   return { ...base, pay_method: 'card', status: 'failed', fail_reason: choice === 'close' ? USER_CANCEL : DECLINE };
 }
 
+/** Why a pre-registration refuses this request_pay; a registered currency of null is not checked (reference: prepare). */
+function mismatch(registered: Prepared | undefined, amount: number, currency: string): string | undefined {
+  if (!registered) return undefined;
+  if (registered.amount !== amount) return `사전 등록된 결제정보와 금액이 일치하지 않습니다. (등록: ${registered.amount}, 요청: ${amount})`;
+  if (registered.currency !== null && registered.currency !== currency) {
+    return `사전 등록된 결제정보와 통화가 일치하지 않습니다. (등록: ${registered.currency}, 요청: ${currency})`;
+  }
+  return undefined;
+}
+
 export async function checkoutRoutes(app: FastifyInstance, deps: RestDeps): Promise<void> {
   const files = {
     'iamport.js': await readFile(new URL('iamport.js', PUBLIC_DIR), 'utf8'),
@@ -72,18 +83,15 @@ export async function checkoutRoutes(app: FastifyInstance, deps: RestDeps): Prom
   app.get('/checkout.html', async (_request, reply) => reply.type('text/html; charset=utf-8').send(files['checkout.html']));
 
   /** The payment window's answer: the payer's choice becomes a payment, exactly as the PG would record it. */
-  app.post('/__checkout', async (request, reply) => {
+  app.post('/__checkout', { config: { rsp: true } }, async (request, reply) => {
     const { params, choice } = (request.body ?? {}) as { params?: PayParams; choice?: Choice };
     const amount = Number(params?.amount);
     if (!params?.merchant_uid || !Number.isFinite(amount) || amount <= 0 || !choice) {
       return reply.status(400).send({ rsp: { success: false, error_code: 'F400', error_msg: 'merchant_uid와 amount는 필수입니다.' } });
     }
-    const registered = await deps.store.prepared(params.merchant_uid);
-    if (registered !== undefined && registered !== amount) {
-      // i'mport refuses before opening the PG window: no payment is made
-      const message = `사전 등록된 결제정보와 금액이 일치하지 않습니다. (등록: ${registered}, 요청: ${amount})`;
-      return { rsp: { success: false, imp_uid: null, merchant_uid: params.merchant_uid, error_code: 'F1002', error_msg: message } };
-    }
+    const refusal = mismatch(await deps.store.prepared(params.merchant_uid), amount, params.currency ?? 'KRW');
+    // i'mport refuses before opening the PG window: no payment is made
+    if (refusal) return { rsp: { success: false, imp_uid: null, merchant_uid: params.merchant_uid, error_code: 'F1002', error_msg: refusal } };
     const payment = await deps.store.create(paymentFor(params, amount, choice));
     if (choice === 'card' || choice === 'vbank') deps.webhooks.send(payment, { delayMs: WEBHOOK_DELAY_MS });
     if (choice === 'close') return { rsp: toRsp(payment, 'F0005', USER_CANCEL) };

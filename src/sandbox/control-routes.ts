@@ -50,16 +50,11 @@ export async function controlRoutes(app: FastifyInstance, deps: RestDeps): Promi
     const body = (request.body ?? {}) as Record<string, unknown>;
     const apply = actions[action];
     if (!apply) return reply.status(404).send({ message: `unknown action ${action}` });
-    let refusal: string | undefined;
-    const updated = await store.update(imp_uid, (payment) => {
-      const result = apply(payment, body);
-      if (typeof result === 'string') refusal = result;
-      return typeof result === 'string' ? payment : result;
-    });
-    if (!updated) return missing(reply);
-    if (refusal) return reply.status(409).send({ message: refusal });
-    if (body.webhook !== false) webhooks.send(updated);
-    return updated;
+    const result = await store.update(imp_uid, (payment) => apply(payment, body));
+    if (!result) return missing(reply);
+    if ('refusal' in result) return reply.status(409).send({ code: 1, message: result.refusal, response: null });
+    if (body.webhook !== false) webhooks.send(result.payment);
+    return result.payment;
   });
 
   app.post('/__control/payments/:imp_uid/webhook', async (request, reply) => {

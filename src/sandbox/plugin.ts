@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { migrateToLatest } from '../db/migrate.js';
 import { checkoutRoutes } from './checkout-routes.js';
 import { controlRoutes } from './control-routes.js';
+import { refuseUnstorable, sandboxErrorHandler } from './edge.js';
 import { restRoutes } from './rest-routes.js';
 import { SandboxState } from './state.js';
 import { SandboxStore } from './store.js';
@@ -25,9 +26,8 @@ export async function sandboxPlugin(app: FastifyInstance, options: SandboxOption
   const deps = { store: new SandboxStore(options.db), state: new SandboxState(), webhooks, credentials: options.credentials };
   await app.register(formbody);
   // the simulator answers in i'mport's own envelope, not the service's error shape
-  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) =>
-    reply.status(error.statusCode && error.statusCode < 500 ? error.statusCode : 500).send({ code: -1, message: error.message, response: null }),
-  );
+  app.setErrorHandler(sandboxErrorHandler);
+  app.addHook('preHandler', refuseUnstorable);
   await restRoutes(app, deps);
   await controlRoutes(app, deps);
   await checkoutRoutes(app, deps);

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { applyCancel } from './cancel.js';
 import { notFound, ok, refuse } from './envelope.js';
 import { guarded } from './guard.js';
+import { cancelRoutes } from './rest-cancel.js';
+import { prepareRoutes } from './rest-prepare.js';
 import type { SandboxState } from './state.js';
 import type { SandboxStore } from './store.js';
 import type { WebhookSender } from './webhooks.js';
@@ -62,43 +63,6 @@ export async function restRoutes(app: FastifyInstance, deps: RestDeps): Promise<
     return ok(reply, { total, previous: page > 1 ? page - 1 : 0, next: page * limit < total ? page + 1 : 0, list });
   });
 
-  app.post('/payments/prepare', guarded(state, 'prepare'), async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
-    const amount = num(body.amount);
-    if (typeof body.merchant_uid !== 'string' || !amount || amount < 0) return refuse(reply, 'merchant_uid와 amount는 필수입니다.');
-    if (!(await store.prepare(body.merchant_uid, amount))) return refuse(reply, '이미 등록된 merchant_uid입니다.');
-    return ok(reply, { merchant_uid: body.merchant_uid, amount });
-  });
-
-  app.get('/payments/prepare/:merchant_uid', guarded(state, 'prepare.get'), async (request, reply) => {
-    const { merchant_uid } = request.params as { merchant_uid: string };
-    const amount = await store.prepared(merchant_uid);
-    return amount === undefined ? notFound(reply, '사전등록된 결제정보가 없습니다.') : ok(reply, { merchant_uid, amount });
-  });
-
-  app.put('/payments/prepare', guarded(state, 'prepare.put'), async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
-    const amount = num(body.amount);
-    if (typeof body.merchant_uid !== 'string' || !amount) return refuse(reply, 'merchant_uid와 amount는 필수입니다.');
-    if (!(await store.changePrepared(body.merchant_uid, amount))) return refuse(reply, '사전등록된 결제정보가 없습니다.');
-    return ok(reply, { merchant_uid: body.merchant_uid, amount });
-  });
-
-  app.post('/payments/cancel', guarded(state, 'cancel'), async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
-    const impUid = typeof body.imp_uid === 'string' ? body.imp_uid : (await store.findByMerchantUid(String(body.merchant_uid ?? ''), 'paid'))[0]?.imp_uid;
-    if (!impUid) return refuse(reply, '취소할 결제건이 존재하지 않습니다.');
-    let refusal: string | undefined;
-    const updated = await store.update(impUid, (payment) => {
-      const refund = { holder: body.refund_holder as string | undefined, bank: body.refund_bank as string | undefined, account: body.refund_account as string | undefined };
-      const result = applyCancel(payment, { amount: num(body.amount), checksum: num(body.checksum), reason: body.reason as string | undefined, refund });
-      if (result.ok) return result.payment;
-      refusal = result.message;
-      return payment;
-    });
-    if (!updated) return refuse(reply, '취소할 결제건이 존재하지 않습니다.');
-    if (refusal) return refuse(reply, refusal);
-    if (body.enable_webhook === true || body.enable_webhook === 'true') deps.webhooks.send(updated);
-    return ok(reply, updated);
-  });
+  await prepareRoutes(app, deps);
+  await cancelRoutes(app, deps);
 }

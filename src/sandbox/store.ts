@@ -2,6 +2,15 @@ import { sql, type Kysely } from 'kysely';
 import type { IamportPayment } from '../iamport/schemas.js';
 import { buildPayment, type NewPayment } from './payment-factory.js';
 
+export interface Prepared {
+  merchant_uid: string;
+  amount: number;
+  /** null: request_pay's currency is not checked (reference: prepare, currency) */
+  currency: string | null;
+}
+
+export type UpdateResult = { payment: IamportPayment } | { refusal: string };
+
 /** The simulator's payments and pre-registered amounts, in the iamport_sandbox schema. */
 export class SandboxStore {
   constructor(private readonly db: Kysely<any>) {}
@@ -39,14 +48,18 @@ export class SandboxStore {
     return (await query.execute()).map((row) => row.payment);
   }
 
-  /** Read-modify-write of one payment under its row lock, so concurrent cancels see each other. */
-  async update(impUid: string, change: (payment: IamportPayment) => IamportPayment): Promise<IamportPayment | undefined> {
+  /**
+   * Read-modify-write of one payment under its row lock, so concurrent cancels see each other. `change` answers the
+   * next payment, or a refusal's message (nothing is written). Undefined when the payment does not exist.
+   */
+  async update(impUid: string, change: (payment: IamportPayment) => IamportPayment | string): Promise<UpdateResult | undefined> {
     return this.db.transaction().execute(async (tx) => {
       const row = await tx.selectFrom('iamport_sandbox.payments').select('payment').where('imp_uid', '=', impUid).forUpdate().executeTakeFirst();
       if (!row) return undefined;
       const next = change(row.payment);
+      if (typeof next === 'string') return { refusal: next };
       await tx.updateTable('iamport_sandbox.payments').set({ payment: JSON.stringify(next) }).where('imp_uid', '=', impUid).execute();
-      return next;
+      return { payment: next };
     });
   }
 
@@ -59,16 +72,16 @@ export class SandboxStore {
     return { total: Number(total), list: rows.map((row) => row.payment) };
   }
 
-  async prepared(merchantUid: string): Promise<number | undefined> {
-    const row = await this.db.selectFrom('iamport_sandbox.prepared').select('amount').where('merchant_uid', '=', merchantUid).executeTakeFirst();
-    return row === undefined ? undefined : Number(row.amount);
+  async prepared(merchantUid: string): Promise<Prepared | undefined> {
+    const row = await this.db.selectFrom('iamport_sandbox.prepared').select(['amount', 'currency']).where('merchant_uid', '=', merchantUid).executeTakeFirst();
+    return row && { merchant_uid: merchantUid, amount: Number(row.amount), currency: row.currency };
   }
 
   /** false when the merchant_uid is already registered (i'mport refuses a second POST). */
-  async prepare(merchantUid: string, amount: number): Promise<boolean> {
+  async prepare(input: Prepared): Promise<boolean> {
     const result = await this.db
       .insertInto('iamport_sandbox.prepared')
-      .values({ merchant_uid: merchantUid, amount })
+      .values(input)
       .onConflict((oc) => oc.column('merchant_uid').doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
@@ -80,8 +93,14 @@ export class SandboxStore {
     return Number(result.numDeletedRows) === 1;
   }
 
-  async changePrepared(merchantUid: string, amount: number): Promise<boolean> {
-    const result = await this.db.updateTable('iamport_sandbox.prepared').set({ amount }).where('merchant_uid', '=', merchantUid).executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  /** The changed registration, or undefined when none exists. */
+  async changePrepared({ merchant_uid, amount, currency }: Prepared): Promise<Prepared | undefined> {
+    const row = await this.db
+      .updateTable('iamport_sandbox.prepared')
+      .set({ amount, currency })
+      .where('merchant_uid', '=', merchant_uid)
+      .returning(['amount', 'currency'])
+      .executeTakeFirst();
+    return row && { merchant_uid, amount: Number(row.amount), currency: row.currency };
   }
 }
