@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { notFound, ok, refuse } from './envelope.js';
+import { failure, notFound, ok, refuse } from './envelope.js';
 import { guarded } from './guard.js';
 import { cancelRoutes } from './rest-cancel.js';
 import { prepareRoutes } from './rest-prepare.js';
@@ -14,17 +14,22 @@ export interface RestDeps {
   credentials: { apiKey: string; apiSecret: string };
 }
 
-type Body = Record<string, string | number | boolean | undefined>;
-const STATUSES = ['all', 'ready', 'paid', 'cancelled', 'failed'];
+const PAYMENT_STATUSES = ['ready', 'paid', 'cancelled', 'failed'];
+const STATUSES = ['all', ...PAYMENT_STATUSES];
+/** iamporter's suite against the live API */
+const UNSUPPORTED_STATUS = '지원되지 않는 상태값입니다.';
 const num = (value: unknown) => (value === undefined || value === '' ? undefined : Number(value));
 
 export async function restRoutes(app: FastifyInstance, deps: RestDeps): Promise<void> {
   const { store, state } = deps;
 
+  // i'mport's texts: iamporter's and iamport-php's suites against the live API; missing credentials are not a 401
+  // there (iamporter reports its own text for every 401, yet expects i'mport's for this case)
   app.post('/users/getToken', guarded(state, 'getToken', false), async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (!body.imp_key || !body.imp_secret) return failure(reply, 400, 'imp_key, imp_secret 파라메터가 누락되었습니다.');
     if (body.imp_key !== deps.credentials.apiKey || body.imp_secret !== deps.credentials.apiSecret) {
-      return reply.status(401).send({ code: -1, message: '입력된 api key와 api secret이 올바르지 않습니다.', response: null });
+      return failure(reply, 401, '인증에 실패하였습니다. API키와 secret을 확인하세요.');
     }
     return ok(reply, state.issueToken());
   });
@@ -48,6 +53,7 @@ export async function restRoutes(app: FastifyInstance, deps: RestDeps): Promise<
 
   app.get('/payments/findAll/:merchant_uid/:status?', guarded(state, 'payments.findAll'), async (request, reply) => {
     const { merchant_uid, status } = request.params as { merchant_uid: string; status?: string };
+    if (status && !PAYMENT_STATUSES.includes(status)) return failure(reply, 400, UNSUPPORTED_STATUS);
     const list = await store.findByMerchantUid(merchant_uid, status);
     if (list.length === 0) return notFound(reply, '존재하지 않는 결제정보입니다.');
     return ok(reply, { total: list.length, previous: 0, next: 0, list });
@@ -55,7 +61,7 @@ export async function restRoutes(app: FastifyInstance, deps: RestDeps): Promise<
 
   app.get('/payments/status/:payment_status', guarded(state, 'payments.status'), async (request, reply) => {
     const { payment_status } = request.params as { payment_status: string };
-    if (!STATUSES.includes(payment_status)) return refuse(reply, `payment_status는 ${STATUSES.join(', ')} 중 하나여야 합니다.`, 400);
+    if (!STATUSES.includes(payment_status)) return failure(reply, 400, UNSUPPORTED_STATUS);
     const query = request.query as Record<string, string | undefined>;
     const page = Math.max(1, Math.trunc(num(query.page) ?? 1));
     const limit = Math.min(1000, Math.max(1, Math.trunc(num(query.limit) ?? 20)));

@@ -66,7 +66,9 @@ t.test('the REST API answers like i\'mport V1', async (t) => {
   const lastPage = await call(url, 'GET', '/payments/status/failed?limit=1&page=2', undefined, token);
   t.match(lastPage.body.response, { total: 2, previous: 1, next: 0, list: [{ merchant_uid: 'ord_3' }] });
   t.equal((await call(url, 'GET', '/payments/status/all', undefined, token)).body.response.total, 3);
-  t.equal((await call(url, 'GET', '/payments/status/unknown', undefined, token)).status, 400);
+  const unsupported = { status: 400, body: { code: -1, message: '지원되지 않는 상태값입니다.', response: null } };
+  t.same(await call(url, 'GET', '/payments/status/unknown', undefined, token), unsupported);
+  t.same(await call(url, 'GET', '/payments/findAll/ord_1/unknown', undefined, token), unsupported);
 
   await control.injectFault({ kind: '5xx', count: 1, endpoint: 'payments.get' });
   t.equal((await call(url, 'GET', `/payments/${paid.imp_uid}`, undefined, token)).status, 503);
