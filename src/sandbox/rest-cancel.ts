@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { IamportPayment } from '../iamport/schemas.js';
 import { applyCancel, type CancelInput } from './cancel.js';
 import { ok, refuse } from './envelope.js';
 import { guarded } from './guard.js';
@@ -36,6 +37,16 @@ function parseCancel(body: Record<string, unknown>): CancelBody | string {
   return { imp_uid: text.imp_uid, merchant_uid: text.merchant_uid, amount: numbers.amount, checksum: numbers.checksum, reason: text.reason, refund };
 }
 
+/**
+ * The payment a cancel by merchant_uid acts on: the newest one that can still be cancelled (paid, else an open
+ * virtual account), else the newest of any status, so that repeating a full cancel answers "이미 전액취소된
+ * 주문입니다." — the text integrations match to treat a repeat as done — rather than "no such payment".
+ */
+function cancelTarget(newestFirst: IamportPayment[]): string | undefined {
+  const target = newestFirst.find((p) => p.status === 'paid') ?? newestFirst.find((p) => p.status === 'ready') ?? newestFirst[0];
+  return target?.imp_uid;
+}
+
 /** POST /payments/cancel (reference: Cancel). */
 export async function cancelRoutes(app: FastifyInstance, { store, state, webhooks }: RestDeps): Promise<void> {
   app.post('/payments/cancel', guarded(state, 'cancel'), async (request, reply) => {
@@ -43,7 +54,7 @@ export async function cancelRoutes(app: FastifyInstance, { store, state, webhook
     const input = parseCancel(body);
     if (typeof input === 'string') return refuse(reply, input);
     // imp_uid wins when both are given, and an unknown one fails whatever merchant_uid says (cancel guide v1)
-    const impUid = input.imp_uid ?? (await store.findByMerchantUid(input.merchant_uid!, 'paid'))[0]?.imp_uid;
+    const impUid = input.imp_uid ?? cancelTarget(await store.findByMerchantUid(input.merchant_uid!));
     if (!impUid) return refuse(reply, NOTHING_TO_CANCEL);
     const result = await store.update(impUid, (payment) => {
       const outcome = applyCancel(payment, input);
