@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { IamportPayment } from '../iamport/schemas.js';
+import type { Page, Period, Sorting } from './listing.js';
 import { buildPayment, type NewPayment } from './payment-factory.js';
 
 export interface Prepared {
@@ -8,6 +9,18 @@ export interface Prepared {
   /** null: request_pay's currency is not checked (reference: prepare, currency) */
   currency: string | null;
 }
+
+export interface ListFilter {
+  merchantUid?: string;
+  status?: string;
+  /** on the time of each payment's own status: started, paid, cancelled or failed (reference: status list from/to) */
+  period?: Period;
+}
+
+const unixField = (field: string) => sql<number>`(payment->>${field})::bigint`;
+const SORT_KEYS = { started: unixField('started_at'), paid: unixField('paid_at'), updated: sql<Date>`updated_at` };
+const STATUS_TIME = sql<number>`(CASE payment->>'status' WHEN 'ready' THEN payment->>'started_at' WHEN 'paid' THEN payment->>'paid_at'
+  WHEN 'cancelled' THEN payment->>'cancelled_at' ELSE payment->>'failed_at' END)::bigint`;
 
 export type UpdateResult = { payment: IamportPayment } | { refusal: string };
 
@@ -37,15 +50,30 @@ export class SandboxStore {
     return rows.map((row) => row.payment);
   }
 
-  /** Newest first, optionally only those in one status. */
-  async findByMerchantUid(merchantUid: string, status?: string): Promise<IamportPayment[]> {
-    let query = this.db
-      .selectFrom('iamport_sandbox.payments')
-      .select('payment')
-      .where('merchant_uid', '=', merchantUid)
-      .orderBy('created_at', 'desc');
+  /** Every payment of an order, in the given order (default: newest first), optionally only in one status. */
+  async findByMerchantUid(merchantUid: string, status?: string, sorting: Sorting = '-started'): Promise<IamportPayment[]> {
+    return (await this.list({ merchantUid, status }, sorting).execute()).map((row) => row.payment);
+  }
+
+  /** One page of a list (findAll, status lists), and how many there are in all. */
+  async page(filter: ListFilter, { page, limit, sorting }: Page): Promise<{ total: number; list: IamportPayment[] }> {
+    const { total } = await this.list(filter)
+      .clearSelect()
+      .clearOrderBy()
+      .select((eb) => eb.fn.countAll<string>().as('total'))
+      .executeTakeFirstOrThrow();
+    const rows = await this.list(filter, sorting).limit(limit).offset((page - 1) * limit).execute();
+    return { total: Number(total), list: rows.map((row) => row.payment) };
+  }
+
+  private list(filter: ListFilter, sorting: Sorting = '-started') {
+    const { merchantUid, status, period } = filter;
+    const direction = sorting.startsWith('-') ? 'desc' : 'asc';
+    let query = this.db.selectFrom('iamport_sandbox.payments').select('payment');
+    if (merchantUid !== undefined) query = query.where('merchant_uid', '=', merchantUid);
     if (status) query = query.where(sql`payment->>'status'`, '=', status);
-    return (await query.execute()).map((row) => row.payment);
+    if (period) query = query.where(STATUS_TIME, '>=', period.from).where(STATUS_TIME, '<=', period.to);
+    return query.orderBy(SORT_KEYS[sorting.replace('-', '') as keyof typeof SORT_KEYS], direction).orderBy('created_at', direction).orderBy('imp_uid', direction);
   }
 
   /**
@@ -58,18 +86,13 @@ export class SandboxStore {
       if (!row) return undefined;
       const next = change(row.payment);
       if (typeof next === 'string') return { refusal: next };
-      await tx.updateTable('iamport_sandbox.payments').set({ payment: JSON.stringify(next) }).where('imp_uid', '=', impUid).execute();
+      await tx
+        .updateTable('iamport_sandbox.payments')
+        .set({ payment: JSON.stringify(next), updated_at: sql`clock_timestamp()` })
+        .where('imp_uid', '=', impUid)
+        .execute();
       return { payment: next };
     });
-  }
-
-  /** One page of payments in a status ('all' for any), newest first, as GET /payments/status answers it. */
-  async listByStatus(status: string, page: number, limit: number): Promise<{ total: number; list: IamportPayment[] }> {
-    let query = this.db.selectFrom('iamport_sandbox.payments');
-    if (status !== 'all') query = query.where(sql`payment->>'status'`, '=', status);
-    const { total } = await query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
-    const rows = await query.select('payment').orderBy('created_at', 'desc').orderBy('imp_uid', 'desc').limit(limit).offset((page - 1) * limit).execute();
-    return { total: Number(total), list: rows.map((row) => row.payment) };
   }
 
   async prepared(merchantUid: string): Promise<Prepared | undefined> {
