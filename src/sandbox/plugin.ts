@@ -28,6 +28,11 @@ export async function sandboxPlugin(app: FastifyInstance, options: SandboxOption
   // the simulator answers in i'mport's own envelope, not the service's error shape
   app.setErrorHandler(sandboxErrorHandler);
   app.addHook('preHandler', refuseUnstorable);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.slice(app.prefix.length).split('?')[0];
+    const message = `i'mport sandbox does not support ${request.method} ${path} (샌드박스가 지원하지 않는 API입니다).`;
+    return reply.status(404).send({ code: -1, message, response: null });
+  });
   await restRoutes(app, deps);
   await controlRoutes(app, deps);
   await checkoutRoutes(app, deps);
