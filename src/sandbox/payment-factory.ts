@@ -77,10 +77,13 @@ export function buildPayment(impUid: string, input: NewPayment): IamportPayment 
     cancel_reason: null as string | null,
     receipt_url: `https://iniweb.inicis.com/DefaultWebApp/mall/cr/cm/mCmReceipt_head.jsp?noTid=sandbox${impUid}`,
     cancel_history: [] as unknown[],
+    // deposits into a fixed, unlimited virtual account only: always empty for the accounts the sandbox issues
+    deposit_history: [] as unknown[],
     cancel_receipt_urls: [] as string[],
     cash_receipt_issued: false,
     customer_uid: null,
     customer_uid_usage: null,
+    promotion: null,
     sandbox: true,
   };
   return moveTo(payment, status, input.fail_reason) as IamportPayment;

@@ -22,8 +22,9 @@ export interface SandboxOptions {
 /** The i'mport V1 simulator: REST API, browser checkout and a control API, state in schema iamport_sandbox. */
 export async function sandboxPlugin(app: FastifyInstance, options: SandboxOptions): Promise<void> {
   await migrateToLatest(options.db, { folder: 'sandbox', schema: 'iamport_sandbox' });
-  const webhooks = new WebhookSender(options.webhookUrl, options.webhookRetryDelayMs ?? 60_000, (line) => app.log.warn(line));
-  const deps = { store: new SandboxStore(options.db), state: new SandboxState(), webhooks, credentials: options.credentials };
+  const store = new SandboxStore(options.db);
+  const webhooks = new WebhookSender(options.webhookUrl, (impUid) => store.noticeUrl(impUid), options.webhookRetryDelayMs ?? 60_000, (line) => app.log.warn(line));
+  const deps = { store, state: new SandboxState(), webhooks, credentials: options.credentials };
   await app.register(formbody);
   // the simulator answers in i'mport's own envelope, not the service's error shape
   app.setErrorHandler(sandboxErrorHandler);

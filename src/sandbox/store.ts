@@ -31,12 +31,18 @@ export class SandboxStore {
   async create(input: NewPayment): Promise<IamportPayment> {
     const { rows } = await sql<{ n: string }>`SELECT nextval('iamport_sandbox.imp_uid_seq') AS n`.execute(this.db);
     const impUid = `imp_${String(100000000000 + Number(rows[0]!.n)).slice(-12)}`;
-    const payment = { ...buildPayment(impUid, input), notice_url: input.notice_url ?? null };
+    const payment = buildPayment(impUid, input);
     await this.db
       .insertInto('iamport_sandbox.payments')
-      .values({ imp_uid: impUid, merchant_uid: input.merchant_uid, payment: JSON.stringify(payment) })
+      .values({ imp_uid: impUid, merchant_uid: input.merchant_uid, payment: JSON.stringify(payment), notice_url: input.notice_url ?? null })
       .execute();
     return payment;
+  }
+
+  /** Where this payment's notifications go (`notice_url` of request_pay), when it named a place. */
+  async noticeUrl(impUid: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('iamport_sandbox.payments').select('notice_url').where('imp_uid', '=', impUid).executeTakeFirst();
+    return row?.notice_url ?? undefined;
   }
 
   async get(impUid: string): Promise<IamportPayment | undefined> {

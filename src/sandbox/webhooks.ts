@@ -23,12 +23,17 @@ function cancellationOf(payment: IamportPayment): { cancellation_id?: string } {
 export class WebhookSender {
   constructor(
     public defaultUrl: string | undefined,
+    private readonly noticeUrlOf: (impUid: string) => Promise<string | undefined>,
     private readonly retryDelayMs: number,
     private readonly log: (message: string) => void,
   ) {}
 
   send(payment: IamportPayment, options: WebhookOptions = {}): void {
-    const url = options.url ?? (payment.notice_url as string | null | undefined) ?? this.defaultUrl;
+    void this.dispatch(payment, options).catch((error: Error) => this.log(`webhook for ${payment.imp_uid} not sent: ${error.message}`));
+  }
+
+  private async dispatch(payment: IamportPayment, options: WebhookOptions): Promise<void> {
+    const url = options.url ?? (await this.noticeUrlOf(payment.imp_uid)) ?? this.defaultUrl;
     if (!url) return;
     const body = { imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, status: options.status ?? payment.status, ...cancellationOf(payment) };
     for (let i = 0; i < (options.times ?? 1); i += 1) void this.deliver(url, body, options.delayMs ?? 0);
