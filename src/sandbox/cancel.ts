@@ -34,8 +34,8 @@ export function applyCancel(payment: IamportPayment, input: CancelInput): Cancel
   const cancelled = payment.cancel_amount + amount;
   const now = Math.floor(Date.now() / 1000);
   const history = [...((payment.cancel_history as unknown[]) ?? [])];
-  const receipt = `${payment.receipt_url ?? ''}&cancel=${history.length + 1}`;
+  const receipt = payment.receipt_url ? `${payment.receipt_url}&cancel=${history.length + 1}` : null;
   history.push({ pg_tid: payment.pg_tid, amount, cancelled_at: now, reason: input.reason ?? '', cancellation_id: `cncl_${payment.imp_uid}_${history.length + 1}`, receipt_url: receipt });
-  const next = { ...payment, cancel_amount: cancelled, cancel_reason: input.reason ?? null, cancel_history: history, cancel_receipt_urls: history.map((h) => (h as { receipt_url: string }).receipt_url) };
+  const next = { ...payment, cancel_amount: cancelled, cancel_reason: input.reason ?? null, cancel_history: history, cancel_receipt_urls: history.flatMap((h) => (h as { receipt_url: string | null }).receipt_url ?? []) };
   return { ok: true, payment: cancelled === payment.amount ? moveTo(next, 'cancelled') : { ...next, cancelled_at: now } };
 }
