@@ -27,9 +27,12 @@ async function answerPage(reply: FastifyReply, found: { total: number; list: Iam
 
 /** Reading payments (reference: payments). */
 export async function paymentRoutes(app: FastifyInstance, { store, state }: RestDeps): Promise<void> {
+  // a test-channel payment is hidden here unless asked for; find, findAll, the lists and GET /payments have no such
+  // switch (reference: include_sandbox, default false)
   app.get('/payments/:imp_uid', guarded(state, 'payments.get'), async (request, reply) => {
     const payment = await store.get((request.params as Params).imp_uid!);
-    return payment ? ok(reply, payment) : notFound(reply, NO_PAYMENT);
+    const visible = payment && (payment.sandbox !== true || (request.query as Query).include_sandbox === 'true');
+    return visible ? ok(reply, payment) : notFound(reply, NO_PAYMENT);
   });
 
   // 200 when every payment asked for is found, 207 when some are not, 404 when none is (reference)
