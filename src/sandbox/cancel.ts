@@ -1,6 +1,7 @@
 import type { IamportPayment } from '../iamport/schemas.js';
 import { isMoney } from './inputs.js';
 import { moveTo } from './payment-factory.js';
+import { canCloseVbank, unsupportedVbankClose } from './pg.js';
 
 export interface CancelInput {
   amount?: number;
@@ -17,7 +18,9 @@ export function applyCancel(payment: IamportPayment, input: CancelInput): Cancel
   if (payment.status === 'cancelled') return { ok: false, message: '이미 전액취소된 주문입니다.' };
   if (payment.status === 'failed') return { ok: false, message: '결제실패된 건은 취소할 수 없습니다.' };
   if (payment.status === 'ready') {
-    // an unpaid virtual account is closed without a refund
+    // an unpaid virtual account is closed without a refund, by the PGs that can close one at all (the reference
+    // documents DELETE /vbanks/{imp_uid} for this; see the README on why cancel does it too)
+    if (!canCloseVbank(payment.pg_provider)) return { ok: false, message: unsupportedVbankClose(payment.pg_provider) };
     return { ok: true, payment: { ...moveTo(payment, 'cancelled'), cancel_reason: input.reason ?? null } };
   }
   if (input.refund && payment.pay_method === 'vbank' && !(input.refund.holder && input.refund.bank && input.refund.account)) {

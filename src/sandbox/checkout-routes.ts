@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { IamportPayment } from '../iamport/schemas.js';
 import type { NewPayment } from './payment-factory.js';
+import { parsePg } from './pg.js';
 import type { RestDeps } from './rest-routes.js';
 import type { Prepared } from './store.js';
 
@@ -25,6 +26,8 @@ interface PayParams {
   buyer_addr?: string;
   buyer_postcode?: string;
   m_redirect_url?: string;
+  /** "provider" or "provider.mid" */
+  pg?: string;
 }
 
 /** The callback `rsp` of IMP.request_pay (reference: Browser side). */
@@ -57,8 +60,8 @@ function toRsp(payment: IamportPayment, errorCode?: string, errorMsg?: string) {
   };
 }
 
-function paymentFor(params: PayParams, amount: number, choice: Choice): NewPayment {
-  const base = { ...params, merchant_uid: params.merchant_uid!, amount, channel: params.m_redirect_url ? 'mobile' : 'pc' } as NewPayment;
+function paymentFor(params: PayParams, amount: number, choice: Choice, pg: ReturnType<typeof parsePg>): NewPayment {
+  const base = { ...params, ...pg, merchant_uid: params.merchant_uid!, amount, channel: params.m_redirect_url ? 'mobile' : 'pc' } as NewPayment;
   if (choice === 'vbank') return { ...base, pay_method: 'vbank', status: 'ready' };
   if (choice === 'card') return { ...base, pay_method: 'card', status: 'paid' };
   return { ...base, pay_method: 'card', status: 'failed', fail_reason: choice === 'close' ? USER_CANCEL : DECLINE };
@@ -89,10 +92,12 @@ export async function checkoutRoutes(app: FastifyInstance, deps: RestDeps): Prom
     if (!params?.merchant_uid || !Number.isFinite(amount) || amount <= 0 || !choice) {
       return reply.status(400).send({ rsp: { success: false, error_code: 'F400', error_msg: 'merchant_uid와 amount는 필수입니다.' } });
     }
+    const pg = params.pg === undefined ? undefined : parsePg(params.pg);
+    if (params.pg !== undefined && !pg) return reply.status(400).send({ rsp: { success: false, error_code: 'F400', error_msg: `pg(${params.pg})가 올바르지 않습니다.` } });
     const refusal = mismatch(await deps.store.prepared(params.merchant_uid), amount, params.currency ?? 'KRW');
     // i'mport refuses before opening the PG window: no payment is made
     if (refusal) return { rsp: { success: false, imp_uid: null, merchant_uid: params.merchant_uid, error_code: 'F1002', error_msg: refusal } };
-    const payment = await deps.store.create(paymentFor(params, amount, choice));
+    const payment = await deps.store.create(paymentFor(params, amount, choice, pg));
     if (choice === 'card' || choice === 'vbank') deps.webhooks.send(payment, { delayMs: WEBHOOK_DELAY_MS });
     if (choice === 'close') return { rsp: toRsp(payment, 'F0005', USER_CANCEL) };
     if (choice === 'decline') return { rsp: toRsp(payment, 'F1001', DECLINE) };

@@ -1,9 +1,8 @@
 import type { IamportPayment } from '../iamport/schemas.js';
 import type { NewPayment, SandboxStatus } from './new-payment.js';
+import { INICIS } from './pg.js';
 
 export type { NewPayment, SandboxStatus };
-
-const INICIS = 'html5_inicis';
 
 const now = () => Math.floor(Date.now() / 1000);
 

@@ -4,6 +4,7 @@ import { guarded } from './guard.js';
 import { cancelRoutes } from './rest-cancel.js';
 import { paymentRoutes } from './rest-payments.js';
 import { prepareRoutes } from './rest-prepare.js';
+import { vbankRoutes } from './rest-vbanks.js';
 import type { SandboxState } from './state.js';
 import type { SandboxStore } from './store.js';
 import type { WebhookSender } from './webhooks.js';
@@ -33,4 +34,5 @@ export async function restRoutes(app: FastifyInstance, deps: RestDeps): Promise<
   await paymentRoutes(app, deps);
   await prepareRoutes(app, deps);
   await cancelRoutes(app, deps);
+  await vbankRoutes(app, deps);
 }

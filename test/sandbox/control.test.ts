@@ -33,7 +33,7 @@ t.test('the control API validates what it is given and answers errors in the env
   t.test('a payment created cancelled was paid and refunded in full', async (t) => {
     const cancelled = await control.createPayment({ merchant_uid: 'ord_c_cancelled', amount: 3000, status: 'cancelled' });
     t.match(cancelled, { status: 'cancelled', cancel_amount: 3000, cancel_history: [{ amount: 3000 }] });
-    t.ok(cancelled.paid_at > 0 && (cancelled.cancelled_at as number) > 0);
+    t.ok((cancelled.paid_at ?? 0) > 0 && (cancelled.cancelled_at ?? 0) > 0);
   });
 
   t.test('pay() approves a ready payment; pg_provider and pg_id name the PG', async (t) => {
