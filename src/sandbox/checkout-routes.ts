@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { IamportPayment } from '../iamport/schemas.js';
+import { checkoutSchema, type Checkout } from './checkout-params.js';
 import type { NewPayment } from './payment-factory.js';
 import { parsePg } from './pg.js';
 import type { RestDeps } from './rest-routes.js';
@@ -11,24 +12,6 @@ const USER_CANCEL = '사용자가 결제를 취소하셨습니다';
 const DECLINE = '[1001] 카드 승인이 거절되었습니다 (한도초과)';
 /** i'mport notifies shortly after the browser got its answer; the order between the two is not guaranteed. */
 const WEBHOOK_DELAY_MS = 300;
-
-type Choice = 'card' | 'decline' | 'vbank' | 'close';
-interface PayParams {
-  merchant_uid?: string;
-  amount?: number | string;
-  name?: string;
-  currency?: string;
-  notice_url?: string;
-  custom_data?: unknown;
-  buyer_name?: string;
-  buyer_email?: string;
-  buyer_tel?: string;
-  buyer_addr?: string;
-  buyer_postcode?: string;
-  m_redirect_url?: string;
-  /** "provider" or "provider.mid" */
-  pg?: string;
-}
 
 /** The callback `rsp` of IMP.request_pay (reference: Browser side). */
 function toRsp(payment: IamportPayment, errorCode?: string, errorMsg?: string) {
@@ -60,8 +43,13 @@ function toRsp(payment: IamportPayment, errorCode?: string, errorMsg?: string) {
   };
 }
 
-function paymentFor(params: PayParams, amount: number, choice: Choice, pg: ReturnType<typeof parsePg>): NewPayment {
-  const base = { ...params, ...pg, merchant_uid: params.merchant_uid!, amount, channel: params.m_redirect_url ? 'mobile' : 'pc' } as NewPayment;
+function paymentFor({ params, choice }: Checkout): NewPayment {
+  const { merchant_uid, amount, currency, name, buyer_name, buyer_email, buyer_tel, buyer_addr, buyer_postcode, custom_data, notice_url } = params;
+  const base: NewPayment = {
+    ...(params.pg ? parsePg(params.pg) : {}),
+    merchant_uid, amount, currency, name, buyer_name, buyer_email, buyer_tel, buyer_addr, buyer_postcode, custom_data, notice_url,
+    channel: params.m_redirect_url ? 'mobile' : 'pc',
+  };
   if (choice === 'vbank') return { ...base, pay_method: 'vbank', status: 'ready' };
   if (choice === 'card') return { ...base, pay_method: 'card', status: 'paid' };
   return { ...base, pay_method: 'card', status: 'failed', fail_reason: choice === 'close' ? USER_CANCEL : DECLINE };
@@ -87,17 +75,16 @@ export async function checkoutRoutes(app: FastifyInstance, deps: RestDeps): Prom
 
   /** The payment window's answer: the payer's choice becomes a payment, exactly as the PG would record it. */
   app.post('/__checkout', { config: { rsp: true } }, async (request, reply) => {
-    const { params, choice } = (request.body ?? {}) as { params?: PayParams; choice?: Choice };
-    const amount = Number(params?.amount);
-    if (!params?.merchant_uid || !Number.isFinite(amount) || amount <= 0 || !choice) {
-      return reply.status(400).send({ rsp: { success: false, error_code: 'F400', error_msg: 'merchant_uid와 amount는 필수입니다.' } });
+    const parsed = checkoutSchema.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      const message = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+      return reply.status(400).send({ rsp: { success: false, imp_uid: null, error_code: 'F400', error_msg: message } });
     }
-    const pg = params.pg === undefined ? undefined : parsePg(params.pg);
-    if (params.pg !== undefined && !pg) return reply.status(400).send({ rsp: { success: false, error_code: 'F400', error_msg: `pg(${params.pg})가 올바르지 않습니다.` } });
-    const refusal = mismatch(await deps.store.prepared(params.merchant_uid), amount, params.currency ?? 'KRW');
+    const { params, choice } = parsed.data;
+    const refusal = mismatch(await deps.store.prepared(params.merchant_uid), params.amount, params.currency);
     // i'mport refuses before opening the PG window: no payment is made
     if (refusal) return { rsp: { success: false, imp_uid: null, merchant_uid: params.merchant_uid, error_code: 'F1002', error_msg: refusal } };
-    const payment = await deps.store.create(paymentFor(params, amount, choice, pg));
+    const payment = await deps.store.create(paymentFor(parsed.data));
     if (choice === 'card' || choice === 'vbank') deps.webhooks.send(payment, { delayMs: WEBHOOK_DELAY_MS });
     if (choice === 'close') return { rsp: toRsp(payment, 'F0005', USER_CANCEL) };
     if (choice === 'decline') return { rsp: toRsp(payment, 'F1001', DECLINE) };
