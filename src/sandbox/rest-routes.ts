@@ -20,8 +20,9 @@ export interface RestDeps {
 export async function restRoutes(app: FastifyInstance, deps: RestDeps): Promise<void> {
   const { state } = deps;
 
-  // i'mport's texts: iamporter's and iamport-php's suites against the live API; missing credentials are not a 401
-  // there (iamporter reports its own text for every 401, yet expects i'mport's for this case)
+  // i'mport's texts. Missing credentials are not a 401: iamporter's suite against the live API expects this text, and
+  // its client reports one of its own for every 401 (iamport-php's suite expects it too). Wrong ones: a 401 with the
+  // text public integrations record from i'mport.
   app.post('/users/getToken', guarded(state, 'getToken', false), async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (!body.imp_key || !body.imp_secret) return failure(reply, 400, 'imp_key, imp_secret 파라메터가 누락되었습니다.');
