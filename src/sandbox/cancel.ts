@@ -11,7 +11,7 @@ export interface CancelInput {
   refund?: { holder?: string; bank?: string; account?: string };
 }
 
-export type CancelResult = { ok: true; payment: IamportPayment } | { ok: false; message: string };
+type CancelResult = { ok: true; payment: IamportPayment } | { ok: false; message: string };
 
 /** i'mport's cancel rules (reference: Cancel): balance, checksum, full vs partial, unpaid virtual accounts. */
 export function applyCancel(payment: IamportPayment, input: CancelInput): CancelResult {

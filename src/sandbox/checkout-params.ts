@@ -43,4 +43,3 @@ export const checkoutSchema = z.object({
 });
 
 export type Checkout = z.infer<typeof checkoutSchema>;
-export type Choice = Checkout['choice'];

@@ -40,7 +40,7 @@ export const actionSchema = z
     webhook: z.boolean().optional(),
   })
   .strict();
-export type ActionBody = z.infer<typeof actionSchema>;
+type ActionBody = z.infer<typeof actionSchema>;
 
 type Action = (payment: IamportPayment, body: ActionBody) => IamportPayment | string;
 

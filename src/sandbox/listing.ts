@@ -5,7 +5,6 @@ export const SORTINGS = ['-started', 'started', '-paid', 'paid', '-updated', 'up
 export type Sorting = (typeof SORTINGS)[number];
 
 export const PAYMENT_STATUSES = ['ready', 'paid', 'cancelled', 'failed'] as const;
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export interface Page {
   page: number;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const httpUrl = z.url({ protocol: /^https?$/ });
 
 /** A PG code as i'mport writes pg_provider (reference: maxLength 16), e.g. html5_inicis, kcp, tosspayments, jtnet. */
-export const pgProvider = z.string().regex(/^[a-z0-9_]{1,16}$/);
+const pgProvider = z.string().regex(/^[a-z0-9_]{1,16}$/);
 
 /** A payment as the PG records it, in the reference's field limits (PaymentAnnotation maxLength). */
 export const newPaymentFields = z.object({
