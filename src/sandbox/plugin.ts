@@ -25,6 +25,7 @@ export async function sandboxPlugin(app: FastifyInstance, options: SandboxOption
   const store = new SandboxStore(options.db);
   const webhooks = new WebhookSender(options.webhookUrl, (impUid) => store.noticeUrl(impUid), options.webhookRetryDelayMs ?? 60_000, (line) => app.log.warn(line));
   const deps = { store, state: new SandboxState(), webhooks, credentials: options.credentials };
+  app.addHook('onClose', async () => webhooks.close());
   await app.register(formbody);
   // the simulator answers in i'mport's own envelope, not the service's error shape
   app.setErrorHandler(sandboxErrorHandler);
