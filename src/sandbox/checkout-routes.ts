@@ -1,30 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { IamportPayment } from '../iamport/schemas.js';
+import { checkoutSchema, type Checkout } from './checkout-params.js';
 import type { NewPayment } from './payment-factory.js';
+import { parsePg } from './pg.js';
 import type { RestDeps } from './rest-routes.js';
+import type { Prepared } from './store.js';
 
 const PUBLIC_DIR = new URL('../../public/sandbox/', import.meta.url);
 const USER_CANCEL = '사용자가 결제를 취소하셨습니다';
 const DECLINE = '[1001] 카드 승인이 거절되었습니다 (한도초과)';
 /** i'mport notifies shortly after the browser got its answer; the order between the two is not guaranteed. */
 const WEBHOOK_DELAY_MS = 300;
-
-type Choice = 'card' | 'decline' | 'vbank' | 'close';
-interface PayParams {
-  merchant_uid?: string;
-  amount?: number | string;
-  name?: string;
-  currency?: string;
-  notice_url?: string;
-  custom_data?: unknown;
-  buyer_name?: string;
-  buyer_email?: string;
-  buyer_tel?: string;
-  buyer_addr?: string;
-  buyer_postcode?: string;
-  m_redirect_url?: string;
-}
 
 /** The callback `rsp` of IMP.request_pay (reference: Browser side). */
 function toRsp(payment: IamportPayment, errorCode?: string, errorMsg?: string) {
@@ -56,11 +43,26 @@ function toRsp(payment: IamportPayment, errorCode?: string, errorMsg?: string) {
   };
 }
 
-function paymentFor(params: PayParams, amount: number, choice: Choice): NewPayment {
-  const base = { ...params, merchant_uid: params.merchant_uid!, amount, channel: params.m_redirect_url ? 'mobile' : 'pc' } as NewPayment;
+function paymentFor({ params, choice }: Checkout): NewPayment {
+  const { merchant_uid, amount, currency, name, buyer_name, buyer_email, buyer_tel, buyer_addr, buyer_postcode, custom_data, notice_url } = params;
+  const base: NewPayment = {
+    ...(params.pg ? parsePg(params.pg) : {}),
+    merchant_uid, amount, currency, name, buyer_name, buyer_email, buyer_tel, buyer_addr, buyer_postcode, custom_data, notice_url,
+    channel: params.m_redirect_url ? 'mobile' : 'pc',
+  };
   if (choice === 'vbank') return { ...base, pay_method: 'vbank', status: 'ready' };
   if (choice === 'card') return { ...base, pay_method: 'card', status: 'paid' };
   return { ...base, pay_method: 'card', status: 'failed', fail_reason: choice === 'close' ? USER_CANCEL : DECLINE };
+}
+
+/** Why a pre-registration refuses this request_pay; a registered currency of null is not checked (reference: prepare). */
+function mismatch(registered: Prepared | undefined, amount: number, currency: string): string | undefined {
+  if (!registered) return undefined;
+  if (registered.amount !== amount) return `사전 등록된 결제정보와 금액이 일치하지 않습니다. (등록: ${registered.amount}, 요청: ${amount})`;
+  if (registered.currency !== null && registered.currency !== currency) {
+    return `사전 등록된 결제정보와 통화가 일치하지 않습니다. (등록: ${registered.currency}, 요청: ${currency})`;
+  }
+  return undefined;
 }
 
 export async function checkoutRoutes(app: FastifyInstance, deps: RestDeps): Promise<void> {
@@ -72,19 +74,17 @@ export async function checkoutRoutes(app: FastifyInstance, deps: RestDeps): Prom
   app.get('/checkout.html', async (_request, reply) => reply.type('text/html; charset=utf-8').send(files['checkout.html']));
 
   /** The payment window's answer: the payer's choice becomes a payment, exactly as the PG would record it. */
-  app.post('/__checkout', async (request, reply) => {
-    const { params, choice } = (request.body ?? {}) as { params?: PayParams; choice?: Choice };
-    const amount = Number(params?.amount);
-    if (!params?.merchant_uid || !Number.isFinite(amount) || amount <= 0 || !choice) {
-      return reply.status(400).send({ rsp: { success: false, error_code: 'F400', error_msg: 'merchant_uid와 amount는 필수입니다.' } });
+  app.post('/__checkout', { config: { rsp: true } }, async (request, reply) => {
+    const parsed = checkoutSchema.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      const message = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+      return reply.status(400).send({ rsp: { success: false, imp_uid: null, error_code: 'F400', error_msg: message } });
     }
-    const registered = await deps.store.prepared(params.merchant_uid);
-    if (registered !== undefined && registered !== amount) {
-      // i'mport refuses before opening the PG window: no payment is made
-      const message = `사전 등록된 결제정보와 금액이 일치하지 않습니다. (등록: ${registered}, 요청: ${amount})`;
-      return { rsp: { success: false, imp_uid: null, merchant_uid: params.merchant_uid, error_code: 'F1002', error_msg: message } };
-    }
-    const payment = await deps.store.create(paymentFor(params, amount, choice));
+    const { params, choice } = parsed.data;
+    const refusal = mismatch(await deps.store.prepared(params.merchant_uid), params.amount, params.currency);
+    // i'mport refuses before opening the PG window: no payment is made
+    if (refusal) return { rsp: { success: false, imp_uid: null, merchant_uid: params.merchant_uid, error_code: 'F1002', error_msg: refusal } };
+    const payment = await deps.store.create(paymentFor(parsed.data));
     if (choice === 'card' || choice === 'vbank') deps.webhooks.send(payment, { delayMs: WEBHOOK_DELAY_MS });
     if (choice === 'close') return { rsp: toRsp(payment, 'F0005', USER_CANCEL) };
     if (choice === 'decline') return { rsp: toRsp(payment, 'F1001', DECLINE) };

@@ -1,27 +1,36 @@
 import { request } from 'undici';
 import type { IamportPayment } from '../iamport/schemas.js';
-import type { NewPayment } from './payment-factory.js';
-import type { Fault } from './state.js';
+import type { NewPayment } from './new-payment.js';
+import type { Endpoint, Fault, FaultKind } from './state.js';
 import type { WebhookOptions } from './webhooks.js';
 
-export type { IamportPayment as Payment };
+export type { Endpoint, FaultKind, NewPayment, IamportPayment as Payment };
 
 /** A typed client of the sandbox's control API (tests, the demo, benchmarks). `base` is the REST base URL. */
 export class SandboxControl {
   constructor(private readonly base: string) {}
 
+  /**
+   * A payment as the PG records it, in any state and for any amount (a tampered one too). It is a test-channel
+   * payment (`sandbox: true`) unless `sandbox: false`; `pg_provider` (default html5_inicis) picks the PG.
+   */
   createPayment(input: NewPayment & { webhook?: boolean }): Promise<IamportPayment> {
     return this.call('POST', '/__control/payments', input);
   }
+  /** A virtual account is paid into; sends its webhook. */
   deposit(impUid: string): Promise<IamportPayment> {
     return this.call('POST', `/__control/payments/${impUid}/deposit`, {});
+  }
+  /** A `ready` or `failed` payment is approved (e.g. PayPal's late approval); sends its webhook. */
+  pay(impUid: string): Promise<IamportPayment> {
+    return this.call('POST', `/__control/payments/${impUid}/pay`, {});
   }
   fail(impUid: string, reason?: string): Promise<IamportPayment> {
     return this.call('POST', `/__control/payments/${impUid}/fail`, { reason });
   }
   /** A PG-side (console) cancel, full or partial; sends its webhook. */
-  cancel(impUid: string, amount?: number): Promise<IamportPayment> {
-    return this.call('POST', `/__control/payments/${impUid}/cancel`, { amount });
+  cancel(impUid: string, amount?: number, reason?: string): Promise<IamportPayment> {
+    return this.call('POST', `/__control/payments/${impUid}/cancel`, { amount, reason });
   }
   sendWebhook(impUid: string, options: WebhookOptions = {}): Promise<void> {
     return this.call('POST', `/__control/payments/${impUid}/webhook`, options);
@@ -30,6 +39,10 @@ export class SandboxControl {
   forgetPrepared(merchantUid: string): Promise<{ ok: true }> {
     return this.call('DELETE', `/__control/prepared/${encodeURIComponent(merchantUid)}`);
   }
+  /**
+   * The next `count` REST calls (to `endpoint`, or any) fail: `5xx`, `malformed` and `reset` are not carried out,
+   * `hang` is carried out after `ms`, `lost` is carried out and its answer dropped (the connection is destroyed).
+   */
   injectFault(fault: Omit<Fault, 'remaining'> & { count: number }): Promise<void> {
     return this.call('POST', '/__control/faults', fault);
   }

@@ -1,26 +1,18 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { IamportPayment } from '../iamport/schemas.js';
+import type { z } from 'zod';
 import { applyCancel } from './cancel.js';
-import { moveTo, type NewPayment } from './payment-factory.js';
+import { actions, actionSchema, createSchema, faultSchema, webhookSchema, webhookUrlSchema } from './control-schemas.js';
+import { failure } from './envelope.js';
 import type { RestDeps } from './rest-routes.js';
-import type { Fault } from './state.js';
-import type { WebhookOptions } from './webhooks.js';
 
-type Action = (payment: IamportPayment, body: Record<string, unknown>) => IamportPayment | string;
+type Params = Record<string, string>;
 
-/** State flips a PG or an operator would cause; a string result is a refusal. */
-const actions: Record<string, Action> = {
-  deposit: (p) => (p.status === 'ready' && p.pay_method === 'vbank' ? moveTo(p, 'paid') : 'only an unpaid virtual account can be deposited'),
-  pay: (p) => (p.status === 'ready' || p.status === 'failed' ? moveTo(p, 'paid') : `cannot pay a ${p.status} payment`),
-  fail: (p, body) => (p.status === 'ready' ? moveTo(p, 'failed', body.reason as string | undefined) : `cannot fail a ${p.status} payment`),
-  cancel: (p, body) => {
-    const result = applyCancel(p, { amount: body.amount as number | undefined, reason: (body.reason as string) ?? 'PG사 취소' });
-    return result.ok ? result.payment : result.message;
-  },
-};
-
-function missing(reply: FastifyReply) {
-  return reply.status(404).send({ message: 'no such payment' });
+/** The body, or a 400 naming what is wrong with it (then undefined). */
+function parse<T extends z.ZodType>(schema: T, body: unknown, reply: FastifyReply): z.infer<T> | undefined {
+  const parsed = schema.safeParse(body ?? {});
+  if (parsed.success) return parsed.data;
+  void failure(reply, 400, parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
+  return undefined;
 }
 
 /** The test and demo control API, under /__control. No token; never mounted outside sandbox mode. */
@@ -28,50 +20,53 @@ export async function controlRoutes(app: FastifyInstance, deps: RestDeps): Promi
   const { store, state, webhooks } = deps;
 
   app.post('/__control/payments', async (request, reply) => {
-    const body = request.body as NewPayment & { webhook?: boolean };
-    if (typeof body?.merchant_uid !== 'string' || !Number.isFinite(body.amount)) {
-      return reply.status(400).send({ message: 'merchant_uid (string) and amount (number) are required' });
+    const input = parse(createSchema, request.body, reply);
+    if (!input) return reply;
+    const { webhook, ...fields } = input;
+    // a payment created cancelled was paid and then refunded in full, as a PG records it
+    let payment = await store.create(fields.status === 'cancelled' ? { ...fields, status: 'paid' } : fields);
+    if (fields.status === 'cancelled') {
+      const refunded = await store.update(payment.imp_uid, (p) => {
+        const result = applyCancel(p, { reason: 'PG사 취소' });
+        return result.ok ? result.payment : result.message;
+      });
+      if (refunded && 'payment' in refunded) payment = refunded.payment;
     }
-    const payment = await store.create(body);
-    if (body.webhook) webhooks.send(payment);
+    if (webhook) webhooks.send(payment);
     return reply.status(201).send(payment);
   });
 
   app.post('/__control/payments/:imp_uid/:action', async (request, reply) => {
-    const { imp_uid, action } = request.params as { imp_uid: string; action: string };
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const apply = actions[action];
-    if (!apply) return reply.status(404).send({ message: `unknown action ${action}` });
-    let refusal: string | undefined;
-    const updated = await store.update(imp_uid, (payment) => {
-      const result = apply(payment, body);
-      if (typeof result === 'string') refusal = result;
-      return typeof result === 'string' ? payment : result;
-    });
-    if (!updated) return missing(reply);
-    if (refusal) return reply.status(409).send({ message: refusal });
-    if (body.webhook !== false) webhooks.send(updated);
-    return updated;
+    const { imp_uid, action } = request.params as Params;
+    const apply = actions[action!];
+    if (!apply) return failure(reply, 404, `unknown action ${action}`);
+    const body = parse(actionSchema, request.body, reply);
+    if (!body) return reply;
+    const result = await store.update(imp_uid!, (payment) => apply(payment, body));
+    if (!result) return failure(reply, 404, 'no such payment');
+    if ('refusal' in result) return reply.status(409).send({ code: 1, message: result.refusal, response: null });
+    if (body.webhook !== false) webhooks.send(result.payment);
+    return result.payment;
   });
 
   app.post('/__control/payments/:imp_uid/webhook', async (request, reply) => {
-    const payment = await store.get((request.params as { imp_uid: string }).imp_uid);
-    if (!payment) return missing(reply);
-    webhooks.send(payment, (request.body ?? {}) as WebhookOptions);
+    const options = parse(webhookSchema, request.body, reply);
+    if (!options) return reply;
+    const payment = await store.get((request.params as Params).imp_uid!);
+    if (!payment) return failure(reply, 404, 'no such payment');
+    webhooks.send(payment, options);
     return reply.status(202).send({ queued: true });
   });
 
   app.delete('/__control/prepared/:merchant_uid', async (request, reply) => {
-    const forgotten = await store.forgetPrepared((request.params as { merchant_uid: string }).merchant_uid);
-    return forgotten ? { ok: true } : reply.status(404).send({ message: 'no amount is registered for this merchant_uid' });
+    const forgotten = await store.forgetPrepared((request.params as Params).merchant_uid!);
+    return forgotten ? { ok: true } : failure(reply, 404, 'no amount is registered for this merchant_uid');
   });
 
   app.post('/__control/faults', async (request, reply) => {
-    const body = request.body as Partial<Fault> & { count?: number };
-    if (!body || !['5xx', 'hang', 'malformed', 'reset'].includes(String(body.kind))) {
-      return reply.status(400).send({ message: 'kind must be one of 5xx, hang, malformed, reset' });
-    }
-    state.faults.push({ kind: body.kind!, remaining: body.count ?? 1, ms: body.ms, endpoint: body.endpoint });
+    const fault = parse(faultSchema, request.body, reply);
+    if (!fault) return reply;
+    state.faults.push({ kind: fault.kind, remaining: fault.count, ms: fault.ms, endpoint: fault.endpoint });
     return reply.status(201).send({ faults: state.faults });
   });
 
@@ -82,8 +77,10 @@ export async function controlRoutes(app: FastifyInstance, deps: RestDeps): Promi
     return { ok: true };
   });
 
-  app.put('/__control/webhook-url', async (request) => {
-    webhooks.defaultUrl = (request.body as { url?: string })?.url;
+  app.put('/__control/webhook-url', async (request, reply) => {
+    const body = parse(webhookUrlSchema, request.body, reply);
+    if (!body) return reply;
+    webhooks.defaultUrl = body.url;
     return { url: webhooks.defaultUrl ?? null };
   });
 }

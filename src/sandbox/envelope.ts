@@ -17,3 +17,8 @@ export function notFound(reply: FastifyReply, message: string) {
 export function unauthorized(reply: FastifyReply) {
   return reply.status(401).send({ code: -1, message: 'Unauthorized', response: null });
 }
+
+/** A refusal with an HTTP status of its own (bad input, a missing parameter), in the same envelope. */
+export function failure(reply: FastifyReply, httpStatus: number, message: string) {
+  return reply.status(httpStatus).send({ code: -1, message, response: null });
+}

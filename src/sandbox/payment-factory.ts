@@ -1,43 +1,28 @@
 import type { IamportPayment } from '../iamport/schemas.js';
+import type { NewPayment, SandboxStatus } from './new-payment.js';
+import { INICIS } from './pg.js';
 
-export type SandboxStatus = 'ready' | 'paid' | 'failed' | 'cancelled';
-
-export interface NewPayment {
-  merchant_uid: string;
-  amount: number;
-  status?: SandboxStatus;
-  pay_method?: 'card' | 'vbank' | 'trans';
-  currency?: string;
-  name?: string;
-  buyer_name?: string;
-  buyer_email?: string;
-  buyer_tel?: string;
-  buyer_addr?: string;
-  buyer_postcode?: string;
-  custom_data?: unknown;
-  notice_url?: string;
-  fail_reason?: string;
-  channel?: 'pc' | 'mobile' | 'api';
-}
+export type { NewPayment, SandboxStatus };
 
 const now = () => Math.floor(Date.now() / 1000);
 
-/** A Payment with the reference's full field list and values shaped like a real KG Inicis test payment. */
+/** A Payment with the reference's full field list, shaped like a real test payment (KG Inicis unless told another PG). */
 export function buildPayment(impUid: string, input: NewPayment): IamportPayment {
   const status = input.status ?? 'paid';
   const payMethod = input.pay_method ?? (status === 'ready' ? 'vbank' : 'card');
   const card = payMethod === 'card';
   const vbank = payMethod === 'vbank';
   const t = now();
+  const provider = input.pg_provider ?? INICIS;
   const payment = {
     imp_uid: impUid,
     merchant_uid: input.merchant_uid,
     pay_method: payMethod,
     channel: input.channel ?? 'pc',
-    pg_provider: 'html5_inicis',
+    pg_provider: provider,
     emb_pg_provider: null,
-    pg_tid: `StdpayCARDINIpayTest${String(t)}${impUid.slice(-6)}`,
-    pg_id: 'INIpayTest',
+    pg_tid: provider === INICIS ? `StdpayCARDINIpayTest${String(t)}${impUid.slice(-6)}` : `${provider}_${String(t)}${impUid.slice(-6)}`,
+    pg_id: input.pg_id ?? (provider === INICIS ? 'INIpayTest' : null),
     escrow: false,
     apply_num: card && status !== 'failed' ? String(10000000 + (t % 89999999)) : '',
     bank_code: null,
@@ -75,13 +60,16 @@ export function buildPayment(impUid: string, input: NewPayment): IamportPayment 
     cancelled_at: 0,
     fail_reason: null as string | null,
     cancel_reason: null as string | null,
-    receipt_url: `https://iniweb.inicis.com/DefaultWebApp/mall/cr/cm/mCmReceipt_head.jsp?noTid=sandbox${impUid}`,
+    receipt_url: provider === INICIS ? `https://iniweb.inicis.com/DefaultWebApp/mall/cr/cm/mCmReceipt_head.jsp?noTid=sandbox${impUid}` : null,
     cancel_history: [] as unknown[],
+    // deposits into a fixed, unlimited virtual account only: always empty for the accounts the sandbox issues
+    deposit_history: [] as unknown[],
     cancel_receipt_urls: [] as string[],
     cash_receipt_issued: false,
     customer_uid: null,
     customer_uid_usage: null,
-    sandbox: true,
+    promotion: null,
+    sandbox: input.sandbox ?? true,
   };
   return moveTo(payment, status, input.fail_reason) as IamportPayment;
 }

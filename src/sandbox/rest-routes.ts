@@ -1,7 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { applyCancel } from './cancel.js';
-import { notFound, ok, refuse, unauthorized } from './envelope.js';
+import type { FastifyInstance } from 'fastify';
+import { failure, ok } from './envelope.js';
+import { guarded } from './guard.js';
+import { cancelRoutes } from './rest-cancel.js';
+import { paymentRoutes } from './rest-payments.js';
+import { prepareRoutes } from './rest-prepare.js';
+import { vbankRoutes } from './rest-vbanks.js';
 import type { SandboxState } from './state.js';
 import type { SandboxStore } from './store.js';
 import type { WebhookSender } from './webhooks.js';
@@ -13,105 +16,24 @@ export interface RestDeps {
   credentials: { apiKey: string; apiSecret: string };
 }
 
-type Body = Record<string, string | number | boolean | undefined>;
-const STATUSES = ['all', 'ready', 'paid', 'cancelled', 'failed'];
-const num = (value: unknown) => (value === undefined || value === '' ? undefined : Number(value));
-
-/** Counts the call, applies an armed fault, and checks the token (all but getToken). */
-function guard(deps: RestDeps, endpoint: string, authenticated = true) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    deps.state.count(endpoint);
-    const fault = deps.state.takeFault(endpoint);
-    if (fault?.kind === 'reset') return void request.raw.socket.destroy();
-    if (fault?.kind === 'hang') await sleep(fault.ms ?? 30_000);
-    if (fault?.kind === '5xx') return reply.status(503).send({ code: -1, message: 'Service Unavailable', response: null });
-    if (fault?.kind === 'malformed') return reply.type('application/json').send('{"code":0,"response":{"imp_uid":');
-    if (authenticated && !deps.state.validToken(request.headers.authorization)) return unauthorized(reply);
-  };
-}
-
+/** The i'mport V1 REST API the sandbox implements. */
 export async function restRoutes(app: FastifyInstance, deps: RestDeps): Promise<void> {
-  const { store, state } = deps;
+  const { state } = deps;
 
-  app.post('/users/getToken', { onRequest: guard(deps, 'getToken', false) }, async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
+  // i'mport's texts. Missing credentials are not a 401: iamporter's suite against the live API expects this text, and
+  // its client reports one of its own for every 401 (iamport-php's suite expects it too). Wrong ones: a 401 with the
+  // text public integrations record from i'mport.
+  app.post('/users/getToken', guarded(state, 'getToken', false), async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (!body.imp_key || !body.imp_secret) return failure(reply, 400, 'imp_key, imp_secret 파라메터가 누락되었습니다.');
     if (body.imp_key !== deps.credentials.apiKey || body.imp_secret !== deps.credentials.apiSecret) {
-      return reply.status(401).send({ code: -1, message: '입력된 api key와 api secret이 올바르지 않습니다.', response: null });
+      return failure(reply, 401, '인증에 실패하였습니다. API키와 secret을 확인하세요.');
     }
     return ok(reply, state.issueToken());
   });
 
-  app.get('/payments/:imp_uid', { onRequest: guard(deps, 'payments.get') }, async (request, reply) => {
-    const payment = await store.get((request.params as { imp_uid: string }).imp_uid);
-    return payment ? ok(reply, payment) : notFound(reply, '존재하지 않는 결제정보입니다.');
-  });
-
-  app.get('/payments', { onRequest: guard(deps, 'payments.list') }, async (request, reply) => {
-    const query = request.query as Record<string, string | string[] | undefined>;
-    const ids = [query['imp_uid[]'] ?? query.imp_uid ?? []].flat();
-    return ok(reply, await store.getMany(ids));
-  });
-
-  app.get('/payments/find/:merchant_uid/:status?', { onRequest: guard(deps, 'payments.find') }, async (request, reply) => {
-    const { merchant_uid, status } = request.params as { merchant_uid: string; status?: string };
-    const [latest] = await store.findByMerchantUid(merchant_uid, status);
-    return latest ? ok(reply, latest) : notFound(reply, '존재하지 않는 결제정보입니다.');
-  });
-
-  app.get('/payments/findAll/:merchant_uid/:status?', { onRequest: guard(deps, 'payments.findAll') }, async (request, reply) => {
-    const { merchant_uid, status } = request.params as { merchant_uid: string; status?: string };
-    const list = await store.findByMerchantUid(merchant_uid, status);
-    if (list.length === 0) return notFound(reply, '존재하지 않는 결제정보입니다.');
-    return ok(reply, { total: list.length, previous: 0, next: 0, list });
-  });
-
-  app.get('/payments/status/:payment_status', { onRequest: guard(deps, 'payments.status') }, async (request, reply) => {
-    const { payment_status } = request.params as { payment_status: string };
-    if (!STATUSES.includes(payment_status)) return refuse(reply, `payment_status는 ${STATUSES.join(', ')} 중 하나여야 합니다.`, 400);
-    const query = request.query as Record<string, string | undefined>;
-    const page = Math.max(1, Math.trunc(num(query.page) ?? 1));
-    const limit = Math.min(1000, Math.max(1, Math.trunc(num(query.limit) ?? 20)));
-    const { total, list } = await store.listByStatus(payment_status, page, limit);
-    return ok(reply, { total, previous: page > 1 ? page - 1 : 0, next: page * limit < total ? page + 1 : 0, list });
-  });
-
-  app.post('/payments/prepare', { onRequest: guard(deps, 'prepare') }, async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
-    const amount = num(body.amount);
-    if (typeof body.merchant_uid !== 'string' || !amount || amount < 0) return refuse(reply, 'merchant_uid와 amount는 필수입니다.');
-    if (!(await store.prepare(body.merchant_uid, amount))) return refuse(reply, '이미 등록된 merchant_uid입니다.');
-    return ok(reply, { merchant_uid: body.merchant_uid, amount });
-  });
-
-  app.get('/payments/prepare/:merchant_uid', { onRequest: guard(deps, 'prepare.get') }, async (request, reply) => {
-    const { merchant_uid } = request.params as { merchant_uid: string };
-    const amount = await store.prepared(merchant_uid);
-    return amount === undefined ? notFound(reply, '사전등록된 결제정보가 없습니다.') : ok(reply, { merchant_uid, amount });
-  });
-
-  app.put('/payments/prepare', { onRequest: guard(deps, 'prepare.put') }, async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
-    const amount = num(body.amount);
-    if (typeof body.merchant_uid !== 'string' || !amount) return refuse(reply, 'merchant_uid와 amount는 필수입니다.');
-    if (!(await store.changePrepared(body.merchant_uid, amount))) return refuse(reply, '사전등록된 결제정보가 없습니다.');
-    return ok(reply, { merchant_uid: body.merchant_uid, amount });
-  });
-
-  app.post('/payments/cancel', { onRequest: guard(deps, 'cancel') }, async (request, reply) => {
-    const body = (request.body ?? {}) as Body;
-    const impUid = typeof body.imp_uid === 'string' ? body.imp_uid : (await store.findByMerchantUid(String(body.merchant_uid ?? ''), 'paid'))[0]?.imp_uid;
-    if (!impUid) return refuse(reply, '취소할 결제건이 존재하지 않습니다.');
-    let refusal: string | undefined;
-    const updated = await store.update(impUid, (payment) => {
-      const refund = { holder: body.refund_holder as string | undefined, bank: body.refund_bank as string | undefined, account: body.refund_account as string | undefined };
-      const result = applyCancel(payment, { amount: num(body.amount), checksum: num(body.checksum), reason: body.reason as string | undefined, refund });
-      if (result.ok) return result.payment;
-      refusal = result.message;
-      return payment;
-    });
-    if (!updated) return refuse(reply, '취소할 결제건이 존재하지 않습니다.');
-    if (refusal) return refuse(reply, refusal);
-    if (body.enable_webhook === true || body.enable_webhook === 'true') deps.webhooks.send(updated);
-    return ok(reply, updated);
-  });
+  await paymentRoutes(app, deps);
+  await prepareRoutes(app, deps);
+  await cancelRoutes(app, deps);
+  await vbankRoutes(app, deps);
 }

@@ -1,13 +1,34 @@
 import { randomBytes } from 'node:crypto';
 
-export type FaultKind = '5xx' | 'hang' | 'malformed' | 'reset';
+/**
+ * `5xx`, `malformed`, `reset`: the call is not carried out. `hang`: carried out after a delay. `lost`: carried out,
+ * then the connection is destroyed instead of answering (the caller cannot tell whether it happened).
+ */
+export const FAULT_KINDS = ['5xx', 'hang', 'malformed', 'reset', 'lost'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** The REST endpoints, by the names counters and faults use. */
+export const ENDPOINTS = [
+  'getToken',
+  'payments.get',
+  'payments.list',
+  'payments.find',
+  'payments.findAll',
+  'payments.status',
+  'prepare',
+  'prepare.get',
+  'prepare.put',
+  'cancel',
+  'vbanks.revoke',
+] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
 
 export interface Fault {
   kind: FaultKind;
   remaining: number;
   ms?: number;
   /** e.g. 'payments.get'; unset = any REST endpoint */
-  endpoint?: string;
+  endpoint?: Endpoint;
 }
 
 const TOKEN_LIFETIME_S = 30 * 60;
@@ -22,12 +43,12 @@ export class SandboxState {
   faults: Fault[] = [];
   private token: { value: string; expiresAt: number } | undefined;
 
-  count(endpoint: string): void {
+  count(endpoint: Endpoint): void {
     this.counters.set(endpoint, (this.counters.get(endpoint) ?? 0) + 1);
   }
 
   /** The next armed fault for this endpoint, consumed. */
-  takeFault(endpoint: string): Fault | undefined {
+  takeFault(endpoint: Endpoint): Fault | undefined {
     const fault = this.faults.find((f) => f.remaining > 0 && (!f.endpoint || f.endpoint === endpoint));
     if (!fault) return undefined;
     fault.remaining -= 1;
@@ -46,9 +67,9 @@ export class SandboxState {
     return { access_token: this.token.value, now, expired_at: this.token.expiresAt };
   }
 
-  validToken(header: string | undefined): boolean {
-    const presented = (header ?? '').replace(/^Bearer\s+/i, '').trim();
-    return Boolean(this.token && presented === this.token.value && this.token.expiresAt > Date.now() / 1000);
+  validToken(presented: string | undefined): boolean {
+    const value = (presented ?? '').replace(/^Bearer\s+/i, '').trim();
+    return Boolean(this.token && value === this.token.value && this.token.expiresAt > Date.now() / 1000);
   }
 
   reset(): void {

@@ -21,21 +21,37 @@ function cancellationOf(payment: IamportPayment): { cancellation_id?: string } {
  * retried on network errors or 5xx (reference: up to 5 times, a minute apart; `retryDelayMs` here).
  */
 export class WebhookSender {
+  /** aborted when the sandbox closes: pending deliveries and retries stop, and no timer keeps the process alive */
+  private readonly closed = new AbortController();
+
   constructor(
     public defaultUrl: string | undefined,
+    private readonly noticeUrlOf: (impUid: string) => Promise<string | undefined>,
     private readonly retryDelayMs: number,
     private readonly log: (message: string) => void,
   ) {}
 
   send(payment: IamportPayment, options: WebhookOptions = {}): void {
-    const url = options.url ?? (payment.notice_url as string | null | undefined) ?? this.defaultUrl;
+    void this.dispatch(payment, options).catch((error: Error) => {
+      if (!this.closed.signal.aborted) this.log(`webhook for ${payment.imp_uid} not sent: ${error.message}`);
+    });
+  }
+
+  close(): void {
+    this.closed.abort();
+  }
+
+  private async dispatch(payment: IamportPayment, options: WebhookOptions): Promise<void> {
+    const url = options.url ?? (await this.noticeUrlOf(payment.imp_uid)) ?? this.defaultUrl;
     if (!url) return;
     const body = { imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, status: options.status ?? payment.status, ...cancellationOf(payment) };
-    for (let i = 0; i < (options.times ?? 1); i += 1) void this.deliver(url, body, options.delayMs ?? 0);
+    const deliveries = Array.from({ length: options.times ?? 1 }, () => this.deliver(url, body, options.delayMs ?? 0));
+    await Promise.all(deliveries);
   }
 
   private async deliver(url: string, body: Record<string, unknown>, delayMs: number): Promise<void> {
-    if (delayMs) await sleep(delayMs);
+    const { signal } = this.closed;
+    if (delayMs) await sleep(delayMs, undefined, { signal });
     for (let attempt = 1; attempt <= 6; attempt += 1) {
       try {
         const response = await request(url, {
@@ -44,6 +60,7 @@ export class WebhookSender {
           body: JSON.stringify(body),
           headersTimeout: 30_000,
           bodyTimeout: 30_000,
+          signal,
         });
         await response.body.dump();
         if (response.statusCode < 500) return;
@@ -51,7 +68,7 @@ export class WebhookSender {
         // network error: retried like a 5xx
       }
       this.log(`webhook to ${url} failed (attempt ${attempt})`);
-      await sleep(this.retryDelayMs);
+      await sleep(this.retryDelayMs, undefined, { signal });
     }
   }
 }

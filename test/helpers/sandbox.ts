@@ -12,20 +12,22 @@ export interface SandboxHandle {
   url: string;
   credentials: { apiKey: string; apiSecret: string };
   control: SandboxControl;
+  /** closes it now (it is closed at the test's end anyway) */
+  close(): Promise<void>;
 }
 
 /** The simulator in its own fastify instance on a loopback port, as i'mport is a separate server. */
-export async function startSandbox(t: Test, database: DatabaseHandle, options: { webhookUrl?: string } = {}): Promise<SandboxHandle> {
+export async function startSandbox(t: Test, database: DatabaseHandle, options: { webhookUrl?: string; webhookRetryDelayMs?: number } = {}): Promise<SandboxHandle> {
   const app = Fastify();
   await app.register(sandboxPlugin, {
     prefix: '/sandbox/iamport',
     db: database.db,
     credentials: SANDBOX_CREDENTIALS,
     webhookUrl: options.webhookUrl,
-    webhookRetryDelayMs: 50,
+    webhookRetryDelayMs: options.webhookRetryDelayMs ?? 50,
   });
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
   t.teardown(() => app.close());
   const url = `${origin}/sandbox/iamport`;
-  return { url, credentials: SANDBOX_CREDENTIALS, control: new SandboxControl(url) };
+  return { url, credentials: SANDBOX_CREDENTIALS, control: new SandboxControl(url), close: () => app.close() };
 }

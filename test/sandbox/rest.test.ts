@@ -31,7 +31,7 @@ t.test('the REST API answers like i\'mport V1', async (t) => {
   const paid = await control.createPayment({ merchant_uid: 'ord_1', amount: 1000 });
   t.match(paid, { status: 'paid', amount: 1000, cancel_amount: 0, currency: 'KRW', pay_method: 'card', sandbox: true });
   t.match(paid.imp_uid, /^imp_\d{12}$/);
-  const got = await call(url, 'GET', `/payments/${paid.imp_uid}`, undefined, `Bearer ${token}`);
+  const got = await call(url, 'GET', `/payments/${paid.imp_uid}?include_sandbox=true`, undefined, `Bearer ${token}`);
   t.same(got.body.response, paid);
   const found = await call(url, 'GET', '/payments/find/ord_1', undefined, token);
   t.equal(found.body.response.imp_uid, paid.imp_uid);
@@ -66,11 +66,13 @@ t.test('the REST API answers like i\'mport V1', async (t) => {
   const lastPage = await call(url, 'GET', '/payments/status/failed?limit=1&page=2', undefined, token);
   t.match(lastPage.body.response, { total: 2, previous: 1, next: 0, list: [{ merchant_uid: 'ord_3' }] });
   t.equal((await call(url, 'GET', '/payments/status/all', undefined, token)).body.response.total, 3);
-  t.equal((await call(url, 'GET', '/payments/status/unknown', undefined, token)).status, 400);
+  const unsupported = { status: 400, body: { code: -1, message: '지원되지 않는 상태값입니다.', response: null } };
+  t.same(await call(url, 'GET', '/payments/status/unknown', undefined, token), unsupported);
+  t.same(await call(url, 'GET', '/payments/findAll/ord_1/unknown', undefined, token), unsupported);
 
   await control.injectFault({ kind: '5xx', count: 1, endpoint: 'payments.get' });
-  t.equal((await call(url, 'GET', `/payments/${paid.imp_uid}`, undefined, token)).status, 503);
-  t.equal((await call(url, 'GET', `/payments/${paid.imp_uid}`, undefined, token)).status, 200, 'the fault is spent');
+  t.equal((await call(url, 'GET', `/payments/${paid.imp_uid}?include_sandbox=true`, undefined, token)).status, 503);
+  t.equal((await call(url, 'GET', `/payments/${paid.imp_uid}?include_sandbox=true`, undefined, token)).status, 200, 'the fault is spent');
   const counters = await control.counters();
   t.ok(counters['payments.get']! >= 4);
 });

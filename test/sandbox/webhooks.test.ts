@@ -39,3 +39,22 @@ t.test('the sandbox notifies like i\'mport: JSON body, notice_url first, retried
   await waitFor(7);
   t.same(received[6]?.body, { imp_uid: paid.imp_uid, merchant_uid: 'ord_w1', status: 'paid', cancellation_id: `cncl_${paid.imp_uid}_1` }, 'a cancel names its cancellation');
 });
+
+t.test('a closed sandbox stops retrying its webhooks, so no timer outlives it', async (t) => {
+  let attempts = 0;
+  const receiver = Fastify();
+  receiver.post('/down', async (_request, reply) => {
+    attempts += 1;
+    return reply.status(503).send();
+  });
+  const base = await receiver.listen({ port: 0, host: '127.0.0.1' });
+  t.teardown(() => receiver.close());
+  const database = await freshDatabase(t);
+  const sandbox = await startSandbox(t, database, { webhookUrl: `${base}/down`, webhookRetryDelayMs: 150 });
+  await sandbox.control.createPayment({ merchant_uid: 'ord_w_closed', amount: 100, webhook: true });
+  for (let i = 0; i < 100 && attempts < 2; i += 1) await sleep(20);
+  t.equal(attempts, 2, 'retried while the sandbox runs');
+  await sandbox.close();
+  await sleep(600);
+  t.equal(attempts, 2, 'not once more after it closed');
+});
