@@ -192,7 +192,7 @@ export class IamportClient {
         method: options.method,
         path: url.pathname + url.search,
         headers: {
-          'content-type': 'application/json',
+          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
           accept: 'application/json',
           ...(token ? { authorization: token } : {}),
         },
