@@ -18,8 +18,8 @@ export class SandboxControl {
     return this.call('POST', '/__control/payments', input);
   }
   /** A virtual account is paid into; sends its webhook. */
-  deposit(impUid: string): Promise<IamportPayment> {
-    return this.call('POST', `/__control/payments/${impUid}/deposit`, {});
+  deposit(impUid: string, options: { webhook?: boolean } = {}): Promise<IamportPayment> {
+    return this.call('POST', `/__control/payments/${impUid}/deposit`, options);
   }
   /** A `ready` or `failed` payment is approved (e.g. PayPal's late approval); sends its webhook. */
   pay(impUid: string): Promise<IamportPayment> {
@@ -29,8 +29,8 @@ export class SandboxControl {
     return this.call('POST', `/__control/payments/${impUid}/fail`, { reason });
   }
   /** A PG-side (console) cancel, full or partial; sends its webhook. */
-  cancel(impUid: string, amount?: number, reason?: string): Promise<IamportPayment> {
-    return this.call('POST', `/__control/payments/${impUid}/cancel`, { amount, reason });
+  cancel(impUid: string, amount?: number, reason?: string, options: { webhook?: boolean } = {}): Promise<IamportPayment> {
+    return this.call('POST', `/__control/payments/${impUid}/cancel`, { amount, reason, ...options });
   }
   sendWebhook(impUid: string, options: WebhookOptions = {}): Promise<void> {
     return this.call('POST', `/__control/payments/${impUid}/webhook`, options);
@@ -51,6 +51,13 @@ export class SandboxControl {
   }
   reset(): Promise<void> {
     return this.call('POST', '/__control/reset', {});
+  }
+  /** Waits until every notification the sandbox queued has been delivered or given up on. */
+  async drainWebhooks(timeoutMs = 30_000): Promise<void> {
+    for (const deadline = Date.now() + timeoutMs; (await this.call<{ pending: number }>('GET', '/__control/webhooks')).pending > 0; ) {
+      if (Date.now() > deadline) throw new Error('sandbox webhooks still pending');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
   setWebhookUrl(url: string): Promise<void> {
     return this.call('PUT', '/__control/webhook-url', { url });

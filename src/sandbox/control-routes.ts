@@ -77,6 +77,8 @@ export async function controlRoutes(app: FastifyInstance, deps: RestDeps): Promi
     return { ok: true };
   });
 
+  app.get('/__control/webhooks', async () => ({ pending: webhooks.pending }));
+
   app.put('/__control/webhook-url', async (request, reply) => {
     const body = parse(webhookUrlSchema, request.body, reply);
     if (!body) return reply;

@@ -23,6 +23,8 @@ function cancellationOf(payment: IamportPayment): { cancellation_id?: string } {
 export class WebhookSender {
   /** aborted when the sandbox closes: pending deliveries and retries stop, and no timer keeps the process alive */
   private readonly closed = new AbortController();
+  /** deliveries queued, in flight or waiting to retry, so a test can wait for every notification to land */
+  pending = 0;
 
   constructor(
     public defaultUrl: string | undefined,
@@ -32,9 +34,12 @@ export class WebhookSender {
   ) {}
 
   send(payment: IamportPayment, options: WebhookOptions = {}): void {
-    void this.dispatch(payment, options).catch((error: Error) => {
-      if (!this.closed.signal.aborted) this.log(`webhook for ${payment.imp_uid} not sent: ${error.message}`);
-    });
+    this.pending += 1;
+    void this.dispatch(payment, options)
+      .catch((error: Error) => {
+        if (!this.closed.signal.aborted) this.log(`webhook for ${payment.imp_uid} not sent: ${error.message}`);
+      })
+      .finally(() => (this.pending -= 1));
   }
 
   close(): void {

@@ -6,7 +6,7 @@ import type { Test } from 'tap';
 /**
  * An i'mport that answers exactly the payments a test hands it, for what the sandbox cannot hold: the sandbox keeps
  * payments in PostgreSQL, which cannot store the U+0000 a buyer may type into i'mport's window. Serves getToken,
- * GET /payments/{imp_uid}, findAll and cancel (with i'mport's checksum rule).
+ * GET /payments/{imp_uid}, findAll, prepare (always accepted) and a full cancel (with i'mport's checksum rule).
  */
 export interface RawIamport {
   url: string;
@@ -30,6 +30,7 @@ export async function startRawIamport(t: Test): Promise<RawIamport> {
       const payment = raw.payments.get(decodeURIComponent(m[1]!));
       return payment ? send(res, 200, payment) : send(res, 404, null, -1, '존재하지 않는 결제정보입니다.');
     }],
+    ['POST', /^\/payments\/prepare$/, (res, body) => send(res, 200, { merchant_uid: body.merchant_uid, amount: body.amount })],
     ['POST', /^\/payments\/cancel$/, (res, body) => {
       const payment = raw.payments.get(String(body.imp_uid));
       if (!payment) return send(res, 200, null, 1, '취소할 결제건이 존재하지 않습니다.');
