@@ -133,3 +133,11 @@ t.test('snapshots never go back: a stale read cannot undo a refund or reopen a p
   t.match(stale.next.order, { status: 'partially_cancelled', cancelled_amount: 4000 });
   t.same(stale.t.changed, { order: false, payments: [], refunds: [] });
 });
+
+t.test('a cancelled order is final: a later payment is a duplicate to refund, not a new sale', async (t) => {
+  const cancelled = after([observed(snapshot('A', 'paid')), observed(refunded('A', 10_000))]);
+  const later = step(cancelled, observed(snapshot('B', 'paid')));
+  t.match(later.next.order, { status: 'cancelled', imp_uid: 'A' });
+  t.equal(roleOf(later.next, 'B'), 'duplicate');
+  t.match(later.t.execute, [{ imp_uid: 'B', kind: 'cancel', reason: 'duplicate' }]);
+});

@@ -55,10 +55,12 @@ t.test('the eight defects of the old money path', async (t) => {
     t.match(redelivered, { status: 200, body: { outcome: 'duplicate' } });
     t.match((await service.api('GET', `/orders/${order.merchant_uid}`)).body, { status: 'awaiting_deposit', imp_uid: w.imp_uid });
     t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.awaiting_deposit', 'order.awaiting_deposit']);
+    await control.cancel(w.imp_uid, undefined, '가상계좌 발급 취소', { webhook: false }); // W closed at i'mport while V is still open
+    t.match((await service.api('POST', `/orders/${order.merchant_uid}/sync`)).body, { status: 'failed', imp_uid: w.imp_uid }, 'V is never adopted again while unpaid');
     await sql`UPDATE refunds SET next_attempt_at = now() WHERE state = 'pending'`.execute(service.database.db); // its backoff passes
     await sweepOnce(deps, 0);
     t.equal(await iamportStatus(v.imp_uid), 'cancelled', 'V closed by the sweeper');
-    t.equal(await iamportStatus(w.imp_uid), 'ready', 'W still open for the buyer');
+    t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.awaiting_deposit', 'order.awaiting_deposit', 'order.failed']);
   });
 
   t.test('3. 12.5 USD for a 1000 KRW order: a forgery, refunded, and the webhook settles', async (t) => {
