@@ -29,6 +29,7 @@ import { registerOutboundEvents } from './webhooks/outbound.js';
 import { registerAuditRetention } from './jobs/audit-retention.js';
 import { BusinessMetrics } from './http/business-metrics.js';
 import { registerDatabaseGauges } from './http/database-gauges.js';
+import { consoleApiRoutes } from './console/routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -87,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerDocs(app);
   await app.register(operationsRoutes, { db: deps.database.db });
   registerIdempotency(app, deps.database.db);
-  await app.register(internalApi(deps, money));
+  await app.register(internalApi(deps, money, business));
   await app.register(paymentRoutes, { deps: money });
   await app.register(resultPageRoutes, { db: deps.database.db });
   await app.register(iamportWebhookRoutes, { deps: money });
@@ -103,12 +104,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 }
 
 /** The internal API: every route in this scope needs `Authorization: Bearer <API key>`. */
-function internalApi(deps: AppDeps, money: MoneyDeps) {
+function internalApi(deps: AppDeps, money: MoneyDeps, business: BusinessMetrics) {
   return async (scope: App) => {
     scope.addHook('onRequest', requireApiKey);
     await scope.register(orderRoutes, { deps: money });
     await scope.register(refundRoutes, { db: deps.database.db });
     await scope.register(eventRoutes, { db: deps.database.db });
+    await scope.register(consoleApiRoutes, { deps: money, business, config: deps.config });
   };
 }
 
