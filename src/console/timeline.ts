@@ -32,12 +32,15 @@ function cancelAt(state: SettlementState, impUid: string, amount: number, second
   return cause && cause.created_at > stamped ? cause.created_at : stamped;
 }
 
+/** The payment row and the refund rows it caused commit together, stamped by two clocks: the earliest stands. */
+const causedBy = (state: SettlementState, impUid: string) => state.refunds.filter((r) => r.imp_uid === impUid).map((r) => r.created_at);
+
 /** Each payment when the service first heard of it (i'mport's own times are in the payment), then each cancel i'mport lists. */
 function paymentEntries(state: SettlementState, firstSeen: Map<string, string>): TimelineEntry[] {
   return state.payments.flatMap((record) => {
     const p = record.snapshot;
     const payment = { ...toPaymentView(state.order.merchant_uid, record, state.refunds), receipt_url: httpLink(p.receipt_url) };
-    const at = firstSeen.get(record.imp_uid) ?? state.order.updated_at;
+    const at = [firstSeen.get(record.imp_uid) ?? state.order.updated_at, ...causedBy(state, record.imp_uid)].sort()[0]!;
     const cancels = (p.cancel_history ?? []).flatMap((raw) => {
       const parsed = cancelSchema.safeParse(raw);
       if (!parsed.success) return [];
