@@ -30,6 +30,7 @@ import { registerAuditRetention } from './jobs/audit-retention.js';
 import { BusinessMetrics } from './http/business-metrics.js';
 import { registerDatabaseGauges } from './http/database-gauges.js';
 import { consoleApiRoutes } from './console/routes.js';
+import { consolePageRoutes } from './console/page-routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(operationsRoutes, { db: deps.database.db });
   registerIdempotency(app, deps.database.db);
   await app.register(internalApi(deps, money, business));
+  await app.register(consolePageRoutes);
   await app.register(paymentRoutes, { deps: money });
   await app.register(resultPageRoutes, { db: deps.database.db });
   await app.register(iamportWebhookRoutes, { deps: money });

@@ -130,4 +130,18 @@ t.test("the console's internal endpoints", async (t) => {
     });
     t.ok(res.body.outbox.backlog > 0);
   });
+
+  t.test('the page is served with a strict CSP; its files too; nothing else', async (t) => {
+    for (const path of ['/console', '/console/app.js', '/console/console.css']) {
+      const response = await fetch(service.url + path);
+      t.equal(response.status, 200, path);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      t.match(csp, /default-src 'none'/, path);
+      t.match(csp, /script-src 'self'(;|$)/);
+      t.notMatch(csp, /unsafe/);
+    }
+    t.match((await fetch(`${service.url}/console`)).headers.get('content-type'), /text\/html/);
+    t.equal((await fetch(`${service.url}/console/nope.js`)).status, 404);
+    t.equal((await fetch(`${service.url}/docs/`)).headers.get('content-security-policy'), null, 'the API docs keep theirs off');
+  });
 });
