@@ -20,7 +20,6 @@ import type { MoneyDeps } from './settlement/deps.js';
 import { paymentRoutes } from './payments/routes.js';
 import { resultPageRoutes } from './payments/result-routes.js';
 import { iamportWebhookRoutes } from './webhooks/iamport-routes.js';
-import { metricsClient } from './http/metrics.js';
 import { registerSweeper } from './reconcile/sweeper.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerRateLimits } from './http/rate-limit.js';
@@ -28,6 +27,10 @@ import { registerSecurity } from './http/security.js';
 import { demoRoutes } from './demo/routes.js';
 import { registerOutboundEvents } from './webhooks/outbound.js';
 import { registerAuditRetention } from './jobs/audit-retention.js';
+import { BusinessMetrics } from './http/business-metrics.js';
+import { registerDatabaseGauges } from './http/database-gauges.js';
+import { consoleApiRoutes } from './console/routes.js';
+import { consolePageRoutes } from './console/page-routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -65,9 +68,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const metrics = createMetricsRegistry();
-  const iamport = createIamportClient(deps.config, metrics);
+  const business = new BusinessMetrics(metrics);
+  const iamport = new IamportClient({ ...deps.config.iamport, onCall: business.iamportCalled, onAnswer: business.iamportAnswered });
   const rules = { mode: deps.config.mode, autoCancelForgery: deps.config.autoCancelForgery };
-  const money: MoneyDeps = { db: deps.database.db, pool: deps.database.pool, iamport, rules, log: app.log };
+  const money: MoneyDeps = { db: deps.database.db, pool: deps.database.pool, iamport, rules, log: app.log, observe: business };
   app.decorate('deps', { ...deps, metrics, money });
   app.addHook('onClose', () => iamport.close());
   app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
@@ -81,10 +85,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerRateLimits(app, deps.database.db, deps.config);
   await registerSecurity(app, deps.config);
   await registerMetrics(app, app.deps.metrics);
+  registerDatabaseGauges(metrics, deps.database.db, Boolean(deps.config.eventWebhook), app.log);
   await registerDocs(app);
   await app.register(operationsRoutes, { db: deps.database.db });
   registerIdempotency(app, deps.database.db);
-  await app.register(internalApi(deps, money));
+  await app.register(internalApi(deps, money, business));
+  await app.register(consolePageRoutes);
   await app.register(paymentRoutes, { deps: money });
   await app.register(resultPageRoutes, { db: deps.database.db });
   await app.register(iamportWebhookRoutes, { deps: money });
@@ -100,12 +106,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 }
 
 /** The internal API: every route in this scope needs `Authorization: Bearer <API key>`. */
-function internalApi(deps: AppDeps, money: MoneyDeps) {
+function internalApi(deps: AppDeps, money: MoneyDeps, business: BusinessMetrics) {
   return async (scope: App) => {
     scope.addHook('onRequest', requireApiKey);
     await scope.register(orderRoutes, { deps: money });
     await scope.register(refundRoutes, { db: deps.database.db });
     await scope.register(eventRoutes, { db: deps.database.db });
+    await scope.register(consoleApiRoutes, { deps: money, business, config: deps.config });
   };
 }
 
@@ -113,14 +120,4 @@ function internalApi(deps: AppDeps, money: MoneyDeps) {
 function trustProxy(setting: Config['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
   if (typeof setting === 'number') return (_address, hop) => hop < setting;
   return setting ? [...setting] : false;
-}
-
-function createIamportClient(config: AppDeps['config'], metrics: MetricsRegistry): IamportClient {
-  const calls = new metricsClient.Counter({
-    name: 'iamport_calls_total',
-    help: "HTTP calls made to i'mport, by endpoint",
-    labelNames: ['endpoint'],
-    registers: [metrics],
-  });
-  return new IamportClient({ ...config.iamport, onCall: (endpoint) => calls.inc({ endpoint }) });
 }

@@ -18,6 +18,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'orders', description: 'internal: create, read, cancel and sync orders' },
         { name: 'events', description: 'internal: the order-event feed' },
+        { name: 'console', description: "internal: what the operator's console at /console reads (search, timeline, webhook receipts, attention, status)" },
         { name: 'payments', description: "public: the browser's callback after IMP.request_pay" },
         { name: 'webhooks', description: "public: i'mport's notifications" },
         { name: 'operations', description: 'health, readiness, metrics and docs' },

@@ -16,6 +16,8 @@ export interface IamportClientOptions {
   pgApiKey?: string;
   /** called once per HTTP call, e.g. to count calls per endpoint */
   onCall?: (endpoint: string) => void;
+  /** called when a call ends: answered (ok), refused (code ≠ 0) or unavailable, with i'mport's refusal or our reason */
+  onAnswer?: (endpoint: string, outcome: 'ok' | 'refused' | 'unavailable', seconds: number, detail?: string) => void;
 }
 
 export interface CancelRequest {
@@ -184,6 +186,20 @@ export class IamportClient {
 
   private async attempt(options: CallOptions, token: string | undefined): Promise<unknown> {
     this.options.onCall?.(options.endpoint);
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const answer = await this.exchange(options, token);
+      this.options.onAnswer?.(options.endpoint, 'ok', seconds());
+      return answer;
+    } catch (error) {
+      if (error instanceof IamportRefused) this.options.onAnswer?.(options.endpoint, 'refused', seconds(), error.iamportMessage);
+      else this.options.onAnswer?.(options.endpoint, 'unavailable', seconds(), (error as Partial<IamportUnavailable>).reason);
+      throw error;
+    }
+  }
+
+  private async exchange(options: CallOptions, token: string | undefined): Promise<unknown> {
     const url = new URL(options.path, this.base);
     let status: number;
     let text: string;

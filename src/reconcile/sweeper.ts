@@ -9,6 +9,8 @@ import { claimOrdersToSweep } from './claim.js';
 import { recheckRecentChanges } from './recent-changes.js';
 
 export interface SweepResult {
+  /** unfinished orders claimed for this pass */
+  claimed: number;
   checked: number;
   changed: number;
   errors: number;
@@ -22,10 +24,10 @@ const BATCH_SIZE = 50;
  */
 export async function sweepOnce(deps: MoneyDeps, minAgeMs: number, batchSize = BATCH_SIZE): Promise<SweepResult> {
   const claimed = await claimOrdersToSweep(deps.db, minAgeMs, batchSize);
-  const result: SweepResult = { checked: claimed.length, changed: 0, errors: 0 };
+  const result: SweepResult = { claimed: claimed.length, checked: claimed.length, changed: 0, errors: 0 };
   for (const { merchant_uid, status } of claimed) {
     try {
-      const state = await syncOrder(deps, merchant_uid);
+      const state = await syncOrder(deps, merchant_uid, 'sweeper');
       if (state.order.status !== status) result.changed += 1;
     } catch (error) {
       result.errors += 1;
@@ -61,6 +63,7 @@ export function registerSweeper(app: FastifyInstance, deps: MoneyDeps, options: 
     checked.inc(result.checked);
     changed.inc(result.changed);
     errors.inc(result.errors);
+    deps.observe?.swept(result);
   });
   if (options.paidIntervalMs > 0) {
     // polled more often than it runs: the lease row decides when a pass is due, across instances

@@ -29,7 +29,10 @@ export async function applyFact(deps: MoneyDeps, merchantUid: string, fact: Fact
     const ctx: Context = { now: new Date(), newRefundId };
     const result = transition(before, fact, deps.rules, ctx);
     if (result.rejection || isNoop(result)) return { before, result };
-    if (await writeTransition(deps.pool, before, result, ctx.now)) return { before, result };
+    if (await writeTransition(deps.pool, before, result, ctx.now)) {
+      deps.observe?.applied(before, result);
+      return { before, result };
+    }
   }
   throw new Upstream(`order ${merchantUid} is changing too often to apply this now; retry`);
 }

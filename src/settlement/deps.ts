@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import type { Db } from '../db/connect.js';
 import type { IamportClient } from '../iamport/client.js';
+import type { Observer } from '../observe.js';
 import type { Rules } from './model.js';
 
 /** What the money path needs: the database, i'mport, the rules' settings and a logger. */
@@ -12,4 +13,6 @@ export interface MoneyDeps {
   iamport: IamportClient;
   rules: Rules;
   log: FastifyBaseLogger;
+  /** metrics and the console's status strip; in-process only */
+  observe?: Observer;
 }

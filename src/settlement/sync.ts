@@ -1,4 +1,5 @@
 import { NotFound } from '../errors.js';
+import { observed } from '../observe.js';
 import type { MoneyDeps } from './deps.js';
 import type { SettlementState } from './model.js';
 import { registerAmount } from './orders.js';
@@ -10,7 +11,11 @@ import { observeAndCarryOut } from './verify.js';
  * refund made at i'mport's console of any of them is seen), applied at once, with an open account past its due date
  * expired. Used by POST /orders/{id}/sync and by the sweeper.
  */
-export async function syncOrder(deps: MoneyDeps, merchantUid: string): Promise<SettlementState> {
+export function syncOrder(deps: MoneyDeps, merchantUid: string, source: 'sync' | 'sweeper' = 'sync'): Promise<SettlementState> {
+  return observed(deps.observe, source, () => sync(deps, merchantUid), (state) => state.order.status);
+}
+
+async function sync(deps: MoneyDeps, merchantUid: string): Promise<SettlementState> {
   const state = await readState(deps.pool, merchantUid);
   if (!state) throw new NotFound(`no order ${merchantUid}`);
   await registerAmount(deps, state.order);

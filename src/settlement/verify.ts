@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { observed } from '../observe.js';
 import { applyFact, type Applied } from './apply.js';
 import type { MoneyDeps } from './deps.js';
 import type { SettlementState, Snapshot } from './model.js';
@@ -28,7 +29,11 @@ const IN_FLIGHT_WAIT_MS = 5_000;
  * The one routine every path into the money state goes through: fetch the payment from i'mport (never trusting the
  * caller beyond the ids), apply it, then carry out the refunds and revokes that committed with it.
  */
-export async function verifyPayment(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcome> {
+export function verifyPayment(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcome> {
+  return observed(deps.observe, input.source, () => verify(deps, input), (result) => result.outcome);
+}
+
+async function verify(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcome> {
   const payment = await deps.iamport.getPayment(input.impUid);
   if (!payment) return { outcome: 'notFound', message: `i'mport has no payment ${input.impUid}` };
   if (input.merchantUid && input.merchantUid !== payment.merchant_uid) {

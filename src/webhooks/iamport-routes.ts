@@ -49,7 +49,7 @@ export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = 
         response: { 200: z.object({ ok: z.literal(true), outcome: z.string() }), 400: errorSchema, 403: errorSchema, 429: errorSchema, 503: errorSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { imp_uid, merchant_uid, status } = request.body;
       const receiptId = await recordReceipt(deps.db, { source_ip: request.ip, imp_uid, merchant_uid, status: status ?? null, body: request.body });
       const recordOutcome = (outcome: string) => deps.db.updateTable('webhook_receipts').set({ outcome }).where('id', '=', receiptId).execute();
@@ -62,6 +62,7 @@ export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = 
         throw error;
       }
       await recordOutcome(outcome);
+      deps.observe?.webhookCommitted(outcome, reply.elapsedTime / 1000);
       return { ok: true as const, outcome };
     },
   );

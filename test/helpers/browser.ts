@@ -7,11 +7,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type BrowserContext } from 'playwright-core';
 import type { Test } from 'tap';
 
-const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = '/usr/bin/chromium';
+/** the flags this closed network needs */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
 const LOCK = path.join(os.tmpdir(), 'payment-verifier-chromium-install.lock');
 
 /** Debian's chromium, installed with apt-get on first use; a machine without apt fails loudly, never skips. */
-async function ensureChromium(): Promise<void> {
+export async function ensureChromium(): Promise<void> {
   while (!existsSync(CHROMIUM)) {
     try {
       mkdirSync(LOCK);
@@ -37,7 +39,7 @@ export async function launchBrowser(t: Test): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
   t.teardown(async () => {
     await context.close();

@@ -1,0 +1,43 @@
+// Words for the closed sets the API answers with (src/settlement/model.ts); an unknown value is shown as it came.
+
+const ORDER_STATUS = {
+  pending: '결제 대기 pending',
+  awaiting_deposit: '입금 대기 awaiting deposit',
+  paid: '결제 완료 paid',
+  partially_cancelled: '부분 취소 partially refunded',
+  cancelled: '전액 취소 refunded',
+  failed: '결제 실패 failed',
+};
+
+const ROLE = {
+  accepted: "the order's payment",
+  forgery: 'forgery: amount, currency or test channel not the order’s',
+  duplicate: 'duplicate: a second payment for a settled order',
+  replaced: 'a virtual account replaced by a newer one',
+  failed: 'failed attempt',
+  other: 'not completed',
+};
+
+const REFUND_REASON = {
+  forgery: 'forged payment',
+  duplicate: 'duplicate payment',
+  replaced: 'replaced virtual account',
+  expired: 'virtual account past its due date',
+  operator: 'operator refund',
+};
+
+const REFUND_STATE = {
+  pending: 'pending: being carried out or retried',
+  done: 'done',
+  needs_operator: "needs an operator: i'mport refused",
+  failed: "failed: i'mport refused, the operator was told",
+};
+
+const METHOD = { card: 'card 카드', vbank: 'virtual account 가상계좌', trans: 'bank transfer 계좌이체' };
+
+export const orderStatus = (status) => ORDER_STATUS[status] ?? status;
+export const role = (value) => ROLE[value] ?? value;
+export const refundReason = (value) => REFUND_REASON[value] ?? value;
+export const refundState = (value) => REFUND_STATE[value] ?? value;
+export const method = (value) => (value ? METHOD[value] ?? value : 'unknown method');
+export const ORDER_STATUSES = Object.keys(ORDER_STATUS);

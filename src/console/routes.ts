@@ -1,0 +1,128 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Config } from '../config.js';
+import { Invalid, NotFound } from '../errors.js';
+import type { BusinessMetrics } from '../http/business-metrics.js';
+import { decodeCursor, encodeCursor } from '../orders/cursor.js';
+import { merchantUidParams, orderPageSchema } from '../orders/schemas.js';
+import type { MoneyDeps } from '../settlement/deps.js';
+import { toOrderView } from '../settlement/views.js';
+import { readAttention } from './attention.js';
+import { listReceipts } from './receipts.js';
+import {
+  attentionQuery,
+  attentionSchema,
+  errors,
+  errorsWith404,
+  receiptPageSchema,
+  receiptsQuery,
+  searchQuery,
+  statusSchema,
+  timelineSchema,
+} from './schemas.js';
+import { searchOrders } from './search.js';
+import { readStatus } from './status.js';
+import { readTimeline } from './timeline.js';
+
+export interface ConsoleApiOptions {
+  deps: MoneyDeps;
+  business: BusinessMetrics;
+  config: Config;
+}
+
+const tags = ['console'];
+const security = [{ apiKey: [] }];
+
+function receiptCursor(cursor: string | undefined): string | undefined {
+  const id = cursor === undefined ? undefined : decodeCursor(cursor);
+  if (id !== undefined && !/^\d{1,18}$/.test(id)) throw new Invalid('querystring.cursor: not a cursor this API returned');
+  return id;
+}
+
+/** What the operator's console reads, beside the orders and refunds API; all reads. The API-key hook is the scope's. */
+export const consoleApiRoutes: FastifyPluginAsyncZod<ConsoleApiOptions> = async (app, { deps, business, config }) => {
+  app.get(
+    '/orders/search',
+    {
+      schema: {
+        operationId: 'searchOrders',
+        tags,
+        summary: 'orders by merchant_uid, imp_uid, or the start of a buyer name or email; newest first (keyset pagination)',
+        security,
+        querystring: searchQuery,
+        response: { 200: orderPageSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { q, status, limit, cursor } = request.query;
+      const page = await searchOrders(deps.db, { q, status, limit, after: cursor ? decodeCursor(cursor) : undefined });
+      return { items: page.rows.map(toOrderView), next_cursor: page.next ? encodeCursor(page.next) : null };
+    },
+  );
+
+  app.get(
+    '/orders/:merchant_uid/timeline',
+    {
+      schema: {
+        operationId: 'getOrderTimeline',
+        tags,
+        summary: "everything that happened to an order, oldest first: payments, i'mport's cancels, webhooks, refunds, events",
+        security,
+        params: merchantUidParams,
+        response: { 200: timelineSchema, ...errorsWith404 },
+      },
+    },
+    async (request) => {
+      const timeline = await readTimeline(deps.db, deps.pool, request.params.merchant_uid);
+      if (!timeline) throw new NotFound(`no order ${request.params.merchant_uid}`);
+      return timeline;
+    },
+  );
+
+  app.get(
+    '/webhook-receipts',
+    {
+      schema: {
+        operationId: 'listWebhookReceipts',
+        tags,
+        summary: "i'mport's webhook deliveries as received (when, from where, outcome), newest first",
+        security,
+        querystring: receiptsQuery,
+        response: { 200: receiptPageSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { cursor, ...filter } = request.query;
+      const page = await listReceipts(deps.db, { ...filter, after: receiptCursor(cursor) });
+      return { items: page.rows, next_cursor: page.next ? encodeCursor(page.next) : null };
+    },
+  );
+
+  app.get(
+    '/attention',
+    {
+      schema: {
+        operationId: 'getAttention',
+        tags,
+        summary: 'paid payments that are not their order\'s, failing event pushes, webhooks answered 5xx in the last hour',
+        security,
+        querystring: attentionQuery,
+        response: { 200: attentionSchema, ...errors },
+      },
+    },
+    async (request) => readAttention(deps.db, request.query.limit),
+  );
+
+  app.get(
+    '/status',
+    {
+      schema: {
+        operationId: 'getStatus',
+        tags,
+        summary: "i'mport last reached, the sweeper's last pass, the outbox backlog and orders needing an operator",
+        security,
+        response: { 200: statusSchema, 401: errors[401], 503: errors[503] },
+      },
+    },
+    async () => readStatus(deps.db, business, config),
+  );
+};

@@ -1,0 +1,46 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.js';
+import type { OrderRow, OrderStatus } from '../db/schema.js';
+import type { Page } from '../orders/repository.js';
+
+export interface SearchOptions {
+  q: string;
+  status?: OrderStatus;
+  limit: number;
+  /** the merchant_uid of the last order of the previous page */
+  after?: string;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Orders an operator may mean by `q`: its merchant_uid, the order of a payment's imp_uid, or a buyer whose name or email
+ * starts with it (any case). Newest first, keyset-paginated on (created_at, merchant_uid) like GET /orders, so a page
+ * never skips an order however many arrive meanwhile. Each condition has its index (0008_console_reads.sql).
+ */
+export async function searchOrders(db: Db, options: SearchOptions): Promise<Page<OrderRow>> {
+  const paid = await db.selectFrom('payments').select('merchant_uid').where('imp_uid', '=', options.q).executeTakeFirst();
+  const ids = paid ? [options.q, paid.merchant_uid] : [options.q];
+  const prefix = `${escapeLike(options.q.toLowerCase())}%`;
+  let query = db
+    .selectFrom('orders')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('merchant_uid', 'in', ids),
+        eb(sql<string>`lower(buyer->>'email')`, 'like', prefix),
+        eb(sql<string>`lower(buyer->>'name')`, 'like', prefix),
+      ]),
+    )
+    .orderBy('created_at', 'desc')
+    .orderBy('merchant_uid', 'desc')
+    .limit(options.limit + 1);
+  if (options.status) query = query.where('status', '=', options.status);
+  if (options.after) {
+    const cursor = sql`(SELECT created_at, merchant_uid FROM orders WHERE merchant_uid = ${options.after})`;
+    query = query.where(sql<boolean>`(created_at, merchant_uid) < ${cursor}`);
+  }
+  const rows = await query.execute();
+  const page = rows.slice(0, options.limit);
+  return { rows: page, next: rows.length > options.limit ? page.at(-1)!.merchant_uid : null };
+}

@@ -1,0 +1,37 @@
+import { NotFound, Upstream } from './errors.js';
+import type { Transition } from './settlement/facts.js';
+import type { SettlementState } from './settlement/model.js';
+
+/**
+ * What the money path tells as it goes, for the business metrics and the console's status strip
+ * (`http/business-metrics.ts` implements it). Every call is in-process bookkeeping: no I/O, nothing that can fail.
+ */
+export interface Observer {
+  /** a verification ended: `source` is who asked (callback, redirect, webhook, sync, sweeper) */
+  verified(source: string, outcome: string): void;
+  /** a change of an order committed */
+  applied(before: SettlementState, after: Transition): void;
+  /** a webhook's verification committed, `seconds` after the delivery arrived */
+  webhookCommitted(outcome: string, seconds: number): void;
+  /** one pass of the sweeper */
+  swept(result: { claimed: number; checked: number; changed: number; errors: number }): void;
+}
+
+/** What a verification that threw counts as. */
+export function failureOutcome(error: unknown): string {
+  if (error instanceof Upstream) return 'unavailable';
+  return error instanceof NotFound ? 'notFound' : 'error';
+}
+
+/** Runs a verification and reports how it ended, thrown errors included. */
+export async function observed<T>(observer: Observer | undefined, source: string, work: () => Promise<T>, outcomeOf: (result: T) => string): Promise<T> {
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    observer?.verified(source, failureOutcome(error));
+    throw error;
+  }
+  observer?.verified(source, outcomeOf(result));
+  return result;
+}
