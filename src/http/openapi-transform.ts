@@ -67,8 +67,8 @@ function withIdempotencyKey(headers: JsonSchema | undefined): JsonSchema {
 
 /** Per route: the zod schemas as JSON schema, plus the Idempotency-Key header, 409/422, 429 with Retry-After, and a default. */
 export const documentRoute: SwaggerTransform = (input) => {
-  const { schema, url } = jsonSchemaTransform(input) as { schema: JsonSchema; url: string };
-  if (schema.hide) return { schema, url };
+  const { schema, url } = jsonSchemaTransform(input) as { schema: JsonSchema | undefined; url: string };
+  if (!schema || schema.hide) return { schema, url } as ReturnType<SwaggerTransform>;
   const idempotent = input.route.config?.idempotent === true;
   const response = completeResponses((schema.response as Responses | undefined) ?? {}, { idempotent, limited: isRateLimited(url) });
   const headers = idempotent ? withIdempotencyKey(schema.headers as JsonSchema | undefined) : schema.headers;
