@@ -1,3 +1,4 @@
+import { attentionExample, receiptPageExample, statusExample, timelineExample } from './examples.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import { Invalid, NotFound } from '../errors.js';
@@ -68,7 +69,7 @@ export const consoleApiRoutes: FastifyPluginAsyncZod<ConsoleApiOptions> = async 
         summary: "everything that happened to an order, oldest first: payments, i'mport's cancels, webhooks, refunds, events",
         security,
         params: merchantUidParams,
-        response: { 200: timelineSchema, ...errorsWith404 },
+        response: { 200: timelineSchema.meta({ examples: [timelineExample] }), ...errorsWith404 },
       },
     },
     async (request) => {
@@ -87,7 +88,7 @@ export const consoleApiRoutes: FastifyPluginAsyncZod<ConsoleApiOptions> = async 
         summary: "i'mport's webhook deliveries as received (when, from where, outcome), newest first",
         security,
         querystring: receiptsQuery,
-        response: { 200: receiptPageSchema, ...errors },
+        response: { 200: receiptPageSchema.meta({ examples: [receiptPageExample] }), ...errors },
       },
     },
     async (request) => {
@@ -106,7 +107,7 @@ export const consoleApiRoutes: FastifyPluginAsyncZod<ConsoleApiOptions> = async 
         summary: 'paid payments that are not their order\'s, failing event pushes, webhooks answered 5xx in the last hour',
         security,
         querystring: attentionQuery,
-        response: { 200: attentionSchema, ...errors },
+        response: { 200: attentionSchema.meta({ examples: [attentionExample] }), ...errors },
       },
     },
     async (request) => readAttention(deps.db, request.query.limit),
@@ -120,7 +121,7 @@ export const consoleApiRoutes: FastifyPluginAsyncZod<ConsoleApiOptions> = async 
         tags,
         summary: "i'mport last reached, the sweeper's last pass, the outbox backlog and orders needing an operator",
         security,
-        response: { 200: statusSchema, 401: errors[401], 503: errors[503] },
+        response: { 200: statusSchema.meta({ examples: [statusExample] }), 401: errors[401], 503: errors[503] },
       },
     },
     async () => readStatus(deps.db, business, config),

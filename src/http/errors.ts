@@ -25,7 +25,13 @@ function clientFault(error: FastifyError): { statusCode: number; message: string
   return undefined;
 }
 
-export const errorSchema = z.looseObject({ message: z.string() }).describe('JSON error with a human message');
+/** Every error answer; some carry more fields (e.g. `remaining` for a cancel beyond the balance). */
+export const errorSchema = z
+  .looseObject({
+    error: z.string().describe('a stable code: invalid, unauthorized, forbidden, not_found, conflict, idempotency_mismatch, rate_limited, upstream_unavailable, unavailable, client_error, internal'),
+    message: z.string().describe('for people; validation errors name the field'),
+  })
+  .describe('JSON error with a human message');
 
 export function errorBody(error: FastifyError | AppError): { statusCode: number; body: Record<string, unknown> } {
   if (error instanceof AppError) {

@@ -2,14 +2,18 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../db/connect.js';
+import { errorSchema } from './errors.js';
 
-const okSchema = z.object({ ok: z.literal(true) });
+const okSchema = z.object({ ok: z.literal(true) }).meta({ examples: [{ ok: true }] });
 const notReadySchema = z.object({ ok: z.literal(false), message: z.string() });
+/** Nothing in these routes refuses a request; only the HTTP layer does, before routing (malformed HTTP, headers too large). */
+const refused = { '4xx': errorSchema };
+const tags = ['operations'];
 
 export const operationsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(
     '/healthz',
-    { schema: { tags: ['operations'], summary: 'the process is up', response: { 200: okSchema } } },
+    { schema: { tags, operationId: 'checkHealth', summary: 'the process is up', security: [], response: { 200: okSchema, ...refused } } },
     async () => ({ ok: true as const }),
   );
 
@@ -17,9 +21,11 @@ export const operationsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
     '/readyz',
     {
       schema: {
-        tags: ['operations'],
+        tags,
+        operationId: 'checkReadiness',
         summary: 'the database answers',
-        response: { 200: okSchema, 503: notReadySchema },
+        security: [],
+        response: { 200: okSchema, 503: notReadySchema, ...refused },
       },
     },
     async (request, reply) => {

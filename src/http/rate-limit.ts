@@ -9,6 +9,9 @@ const WEBHOOK = /^\/webhooks\/iamport(\?|$)/;
 /** clients remembered per instance (least recently seen forgotten first) */
 const MEMORY_STORE_KEYS = 100_000;
 
+/** Whether requests to this path count against a rate limit (and may be answered 429). */
+export const isRateLimited = (path: string): boolean => !UNLIMITED.test(path);
+
 /**
  * A caller with a valid API key (registerCallerIdentification ran first): per key at INTERNAL_RATE_LIMIT/min. Anyone
  * else, including a wrong key on an internal endpoint: per client IP (IPv6 per /64) at PUBLIC_RATE_LIMIT/min. Registered
@@ -24,7 +27,7 @@ export async function registerRateLimits(app: FastifyInstance, db: Db, config: C
     ...(config.rateLimitStore === 'postgres' ? { store: postgresRateLimitStore(app, db) } : { cache: MEMORY_STORE_KEYS }),
     // the shared store's database may be down: serve rather than refuse everyone
     skipOnError: true,
-    allowList: (request) => UNLIMITED.test(request.url) || trustedWebhook(request),
+    allowList: (request) => !isRateLimited(request.url) || trustedWebhook(request),
     max: (request) => (request.apiKeyId ? config.internalRateLimit : config.publicRateLimit),
     keyGenerator: (request) => (request.apiKeyId ? `key:${request.apiKeyId}` : `ip:${normalizeIP(request.ip)}`),
     errorResponseBuilder: (_request, context) => ({

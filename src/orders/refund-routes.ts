@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../db/connect.js';
 import type { RefundRecord, RefundState } from '../settlement/model.js';
+import { refundExample } from '../http/openapi-examples.js';
 import { refundSchema, toRefundView, type Refund } from '../settlement/views.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Page } from './repository.js';
@@ -31,11 +32,15 @@ export const refundRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
     '/refunds',
     {
       schema: {
-        tags: ['orders'],
+        tags: ['refunds'],
+        operationId: 'listRefunds',
         summary: 'refunds and revokes the service owes or made, newest first; state=needs_operator lists those a person must finish',
         security: [{ apiKey: [] }],
         querystring: listRefundsQuery,
-        response: { 200: z.object({ items: z.array(refundSchema), next_cursor: z.string().nullable() }), ...errors },
+        response: {
+          200: z.object({ items: z.array(refundSchema), next_cursor: z.string().nullable() }).meta({ examples: [{ items: [refundExample], next_cursor: null }] }),
+          ...errors,
+        },
       },
     },
     async (request) => {

@@ -7,6 +7,7 @@ import { refundOrder } from '../settlement/operator.js';
 import { openOrder } from '../settlement/orders.js';
 import { readState } from '../settlement/store.js';
 import { syncOrder } from '../settlement/sync.js';
+import { paymentExample } from '../http/openapi-examples.js';
 import { orderSchema, paymentSchema, toOrderView, toPaymentView } from '../settlement/views.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { findOrder, listOrders } from './repository.js';
@@ -28,19 +29,19 @@ const requestKeyOf = (request: FastifyRequest) => request.idempotencyKey && `${r
 export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (app, { deps }) => {
   app.post(
     '/orders',
-    { config: { idempotent: true }, schema: { tags, summary: "create an order and register its amount with i'mport", security, body: createOrderBody, response: { 201: orderSchema, ...errors } } },
+    { config: { idempotent: true }, schema: { tags, operationId: 'createOrder', summary: "create an order and register its amount with i'mport", security, body: createOrderBody, response: { 201: orderSchema, ...errors } } },
     async (request, reply) => reply.status(201).send(await orderView(deps, await openOrder(deps, request.body))),
   );
 
   app.get(
     '/orders/:merchant_uid',
-    { schema: { tags, summary: 'one order', security, params: merchantUidParams, response: { 200: orderSchema, ...errors } } },
+    { schema: { tags, operationId: 'getOrder', summary: 'one order', security, params: merchantUidParams, response: { 200: orderSchema, ...errors } } },
     async (request) => orderView(deps, request.params.merchant_uid),
   );
 
   app.get(
     '/orders',
-    { schema: { tags, summary: 'orders, newest first (keyset pagination)', security, querystring: listOrdersQuery, response: { 200: orderPageSchema, ...errors } } },
+    { schema: { tags, operationId: 'listOrders', summary: 'orders, newest first (keyset pagination)', security, querystring: listOrdersQuery, response: { 200: orderPageSchema, ...errors } } },
     async (request) => {
       const { status, limit, cursor } = request.query;
       const page = await listOrders(deps.db, { status, limit, after: cursor ? decodeCursor(cursor) : undefined });
@@ -52,7 +53,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (ap
     '/orders/:merchant_uid/cancel',
     {
       config: { idempotent: true },
-      schema: { tags, summary: "refund all or part of a paid order through i'mport", security, params: merchantUidParams, body: cancelOrderBody, response: { 200: orderSchema, ...errors } },
+      schema: { tags, operationId: 'cancelOrder', summary: "refund all or part of a paid order through i'mport", security, params: merchantUidParams, body: cancelOrderBody, response: { 200: orderSchema, ...errors } },
     },
     async (request) => {
       const { reason, amount, refund_holder, refund_bank, refund_account, refund_tel } = request.body;
@@ -64,7 +65,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (ap
 
   app.post(
     '/orders/:merchant_uid/sync',
-    { schema: { tags, summary: "fetch the truth from i'mport now and apply it", security, params: merchantUidParams, response: { 200: orderSchema, ...errors } } },
+    { schema: { tags, operationId: 'syncOrder', summary: "fetch the truth from i'mport now and apply it", security, params: merchantUidParams, response: { 200: orderSchema, ...errors } } },
     async (request) => toOrderView((await syncOrder(deps, request.params.merchant_uid)).order),
   );
 
@@ -73,10 +74,11 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (ap
     {
       schema: {
         tags,
+        operationId: 'listOrderPayments',
         summary: "every payment i'mport reported for the order, oldest first, with its role and refund",
         security,
         params: merchantUidParams,
-        response: { 200: z.object({ items: z.array(paymentSchema) }), ...errors },
+        response: { 200: z.object({ items: z.array(paymentSchema) }).meta({ examples: [{ items: [paymentExample] }] }), ...errors },
       },
     },
     async (request) => {

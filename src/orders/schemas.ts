@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorSchema } from '../http/errors.js';
+import { orderExample, pendingOrderExample } from '../http/openapi-examples.js';
 import { storableObject, storableString } from '../http/text.js';
 import { ORDER_STATUSES, REFUND_STATES } from '../settlement/model.js';
 import { orderSchema } from '../settlement/views.js';
@@ -25,7 +26,8 @@ export const createOrderBody = z
     metadata: storableObject().optional(),
     pay_methods: z.array(storableString().min(1).max(30)).max(20).optional(),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [{ amount: 50000, name: 'T-shirt x2', buyer: { name: '홍길동', email: 'buyer@example.com' }, metadata: { cart_id: 'cart_1842' } }] });
 
 export const cancelOrderBody = z
   .object({
@@ -36,7 +38,8 @@ export const cancelOrderBody = z
     refund_account: storableString().max(50).optional(),
     refund_tel: storableString().max(20).optional(),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [{ reason: 'the buyer returned one shirt', amount: 25000 }] });
 
 export const merchantUidParams = z.object({ merchant_uid: storableString().min(1).max(100) });
 
@@ -52,6 +55,8 @@ export const listRefundsQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-export const orderPageSchema = z.object({ items: z.array(orderSchema), next_cursor: z.string().nullable() });
+export const orderPageSchema = z
+  .object({ items: z.array(orderSchema), next_cursor: z.string().nullable() })
+  .meta({ examples: [{ items: [orderExample, pendingOrderExample], next_cursor: 'b3JkXzBtYnEyazd4M1pxOA' }] });
 
 export const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema, 409: errorSchema, 503: errorSchema };

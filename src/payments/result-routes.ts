@@ -12,15 +12,21 @@ export const resultPageRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
       config: { publicStatus: true },
       schema: {
         tags: ['payments'],
+        operationId: 'showPaymentResult',
         summary: 'the result page the redirect flow lands on',
+        security: [],
         description:
           'Shows the order as the service holds it, found from `ref`, a signed reference that `GET /payments/complete` ' +
           'redirects to: editing the URL can change neither the outcome shown nor put any text on the page.',
         querystring: z.object({ ref: z.string().max(200) }),
-        response: { 400: errorSchema, 404: errorSchema, 429: errorSchema },
+        response: {
+          200: { description: 'the page', content: { 'text/html': { schema: z.string().meta({ examples: ['<!doctype html><html lang="ko">…결제 완료…</html>'] }) } } },
+          400: errorSchema,
+          404: errorSchema,
+          429: errorSchema,
+        },
       },
     },
-    // 200 is an HTML page, which the route's (JSON) response schemas do not describe
     async (request, reply) => {
       const order = await orderOfResultReference(db, request.query.ref);
       if (!order) throw new NotFound('this payment result link is not valid');

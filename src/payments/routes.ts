@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotFound, Upstream } from '../errors.js';
+import { idsExample, orderExample } from '../http/openapi-examples.js';
 import { storableString } from '../http/text.js';
 import type { MoneyDeps } from '../settlement/deps.js';
 import { verifyPayment, type VerifyOutcome } from '../settlement/verify.js';
@@ -8,11 +9,11 @@ import { orderSchema, toOrderView } from '../settlement/views.js';
 import { resultPagePath } from './result-link.js';
 
 const ids = { imp_uid: storableString().trim().min(1).max(100), merchant_uid: storableString().trim().min(1).max(100) };
-const completeBody = z.object(ids);
+const completeBody = z.object(ids).meta({ examples: [idsExample] });
 const completeQuery = z.object({
   // absent when the window failed before any payment existed (e.g. the amount differed from the registered one)
   imp_uid: storableString().trim().max(100).optional(),
-  merchant_uid: ids.merchant_uid,
+  merchant_uid: ids.merchant_uid.meta({ examples: [idsExample.merchant_uid] }),
   imp_success: z.string().optional(),
   success: z.string().optional(),
   error_code: z.string().max(100).optional(),
@@ -40,9 +41,15 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (
       config: { publicStatus: true },
       schema: {
         tags: ['payments'],
+        operationId: 'completePayment',
         summary: "the browser's callback after IMP.request_pay: verify the payment with i'mport",
+        security: [],
         body: completeBody,
-        response: { 200: z.union([withOrder('success'), withOrder('vbankIssued'), withOrder('cancelled')]), 400: plain, 404: plain, 409: withOrder('duplicate'), 429: plain, 503: plain },
+        response: {
+          200: z
+            .union([withOrder('success'), withOrder('vbankIssued'), withOrder('cancelled')])
+            .meta({ examples: [{ status: 'success', message: 'payment verified', order: orderExample }] }),
+          400: plain, 404: plain, 409: withOrder('duplicate'), 429: plain, 503: plain },
       },
     },
     async (request, reply) => {
@@ -59,7 +66,9 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (
       config: { publicStatus: true },
       schema: {
         tags: ['payments'],
+        operationId: 'completePaymentRedirect',
         summary: 'the m_redirect_url target (mobile): verifies as above, then 303 to the order\'s result page',
+        security: [],
         description: 'The query\'s `imp_success` and `error_msg` are never trusted nor shown: the payment is fetched from i\'mport, and the page shows the order as the service holds it.',
         querystring: completeQuery,
         response: { 303: z.null().describe('redirect to /payments/result'), 400: plain, 404: plain, 429: plain, 503: plain },

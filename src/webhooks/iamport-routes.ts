@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorSchema } from '../http/errors.js';
+import { idsExample } from '../http/openapi-examples.js';
 import { IamportUnavailable } from '../iamport/errors.js';
 import { storableString } from '../http/text.js';
 import type { MoneyDeps } from '../settlement/deps.js';
@@ -44,9 +45,11 @@ export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = 
       onSend: recordRejected(deps),
       schema: {
         tags: ['webhooks'],
+        operationId: 'receiveIamportWebhook',
         summary: "i'mport's notification: re-reads the payment from i'mport and applies it",
-        body: webhookBody,
-        response: { 200: z.object({ ok: z.literal(true), outcome: z.string() }), 400: errorSchema, 403: errorSchema, 429: errorSchema, 503: errorSchema },
+        security: [],
+        body: webhookBody.meta({ examples: [{ ...idsExample, status: 'paid' }] }),
+        response: { 200: z.object({ ok: z.literal(true), outcome: z.string() }).meta({ examples: [{ ok: true, outcome: 'success' }] }), 400: errorSchema, 403: errorSchema, 429: errorSchema, 503: errorSchema },
       },
     },
     async (request, reply) => {
