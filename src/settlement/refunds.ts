@@ -5,11 +5,25 @@ import type { RefundAnswer } from './facts.js';
 import { hasLanded } from './intents.js';
 import { balanceOf, cancelReasonOf, type RefundRecord, type Snapshot } from './model.js';
 
+/** An answer can plan more (a revoke refused because the account was paid meanwhile plans its refund): this many at most. */
+const MAX_CARRIED_OUT = 6;
+
 /**
  * Carries out a committed refund or revoke at i'mport, with no lock or transaction held, then applies what i'mport
- * answered. `interactive`: an operator is waiting for the answer (a refusal is theirs to see, not left for later).
+ * answered, and likewise what that answer planned. `interactive`: an operator is waiting for the first answer (a
+ * refusal is theirs to see, not left for later).
  */
 export async function carryOut(deps: MoneyDeps, merchantUid: string, refund: RefundRecord, interactive: boolean): Promise<Applied | null> {
+  let applied = await settleAtIamport(deps, merchantUid, refund, interactive);
+  const planned = [...(applied?.result.execute ?? [])];
+  for (let done = 1; planned.length > 0 && done < MAX_CARRIED_OUT; done += 1) {
+    applied = (await settleAtIamport(deps, merchantUid, planned.shift()!, false)) ?? applied;
+    planned.push(...(applied?.result.execute ?? []));
+  }
+  return applied;
+}
+
+async function settleAtIamport(deps: MoneyDeps, merchantUid: string, refund: RefundRecord, interactive: boolean): Promise<Applied | null> {
   const answer = await askIamport(deps, refund);
   return applyFact(deps, merchantUid, { kind: 'refund_answered', refundId: refund.id, answer, interactive });
 }
