@@ -26,3 +26,15 @@ export function toStorableJson(value: unknown): unknown {
   }
   return value;
 }
+
+/** In JSON text, U+0000 and a UTF-16 surrogate can only be written as escapes; raw ones cannot occur in decoded text. */
+const MAYBE_UNSTORABLE = /\\u(0000|d[89a-f])/i;
+
+/**
+ * Parses JSON that may carry text PostgreSQL cannot store (what i'mport answers, where a buyer's typing ends up),
+ * making it storable; the text is scanned first, so the common answer costs no second pass.
+ */
+export function parseStorableJson(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  return MAYBE_UNSTORABLE.test(text) ? toStorableJson(value) : value;
+}

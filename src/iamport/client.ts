@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import type { z } from 'zod';
 import { IamportRefused, IamportUnavailable } from './errors.js';
-import { toStorableJson } from '../db/storable.js';
+import { parseStorableJson } from '../db/storable.js';
 import { envelopeSchema, paymentPageSchema, paymentSchema, preparedSchema, tokenSchema, type IamportPayment } from './schemas.js';
 import { TokenCache } from './token.js';
 
@@ -228,7 +228,7 @@ export class IamportClient {
     if (status === 404 && options.nullOn404) return null;
     let envelope: z.infer<typeof envelopeSchema>;
     try {
-      envelope = envelopeSchema.parse(JSON.parse(text));
+      envelope = envelopeSchema.parse(parseStorableJson(text));
     } catch {
       throw new IamportUnavailable(options.endpoint, `unparseable answer (HTTP ${status})`);
     }
@@ -237,9 +237,8 @@ export class IamportClient {
     return envelope.response;
   }
 
-  /** What i'mport answered, with any text PostgreSQL could not store made storable before anything reads it. */
   private parse<T extends z.ZodType>(endpoint: string, schema: T, value: unknown): z.infer<T> {
-    const parsed = schema.safeParse(toStorableJson(value));
+    const parsed = schema.safeParse(value);
     if (!parsed.success) throw new IamportUnavailable(endpoint, 'unexpected answer shape');
     return parsed.data;
   }

@@ -1,11 +1,10 @@
-import { isDeepStrictEqual } from 'node:util';
 import { answerRefund, requestRefund } from './answers.js';
 import { deriveOrder } from './derive.js';
 import { planEvents } from './events.js';
 import type { Context, Fact, Rejection, Transition } from './facts.js';
 import { planIntents } from './intents.js';
 import type { PaymentRecord, RefundRecord, Rules, SettlementState, Snapshot } from './model.js';
-import { isNotOlder } from './snapshot.js';
+import { isNotOlder, sameJson } from './snapshot.js';
 
 interface Draft extends SettlementState {
   ctx: Context;
@@ -19,7 +18,16 @@ interface Draft extends SettlementState {
  * state, the events and the refunds to carry out. Pure: the caller reads the state and writes the result atomically.
  */
 export function transition(state: SettlementState, fact: Fact, rules: Rules, ctx: Context): Transition {
-  const draft: Draft = { ...structuredClone(state), ctx, execute: [], rejection: null, subject: null };
+  // records are copied, never their snapshots: a snapshot is replaced whole, so a changed one is a new object
+  const draft: Draft = {
+    order: { ...state.order },
+    payments: state.payments.map((record) => ({ ...record })),
+    refunds: state.refunds.map((refund) => ({ ...refund })),
+    ctx,
+    execute: [],
+    rejection: null,
+    subject: null,
+  };
   applyFact(draft, fact);
   if (draft.rejection) return unchanged(state, draft.rejection);
   expireDue(draft, fact);
@@ -61,7 +69,7 @@ function observe(draft: Draft, snapshot: Snapshot): void {
   if (!known) {
     const seq = draft.payments.reduce((max, record) => Math.max(max, record.seq), 0) + 1;
     draft.payments.push({ imp_uid: snapshot.imp_uid, seq, role: 'other', retired: false, snapshot });
-  } else if (isNotOlder(snapshot, known.snapshot)) {
+  } else if (isNotOlder(snapshot, known.snapshot) && !sameJson(snapshot, known.snapshot)) {
     known.snapshot = snapshot;
   }
 }
@@ -80,8 +88,12 @@ function unchanged(state: SettlementState, rejection: Rejection): Transition {
   return { ...state, changed: { order: false, payments: [], refunds: [] }, events: [], execute: [], rejection, subject: null };
 }
 
-/** Equal as stored: jsonb orders keys its own way and drops undefined, so neither may count as a change. */
-const same = (a: unknown, b: unknown) => a !== undefined && isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+/** Field by field; nested values (the account, the refund account) compared as stored. */
+const sameRecord = (a: object | undefined, b: object) =>
+  a !== undefined && Object.entries(b).every(([key, value]) => sameJson((a as Record<string, unknown>)[key], value));
+
+const samePayment = (a: PaymentRecord | undefined, b: PaymentRecord) =>
+  a !== undefined && a.role === b.role && a.retired === b.retired && a.seq === b.seq && a.snapshot === b.snapshot;
 
 function diff(before: SettlementState, draft: Draft): Transition {
   const earlierPayments = new Map(before.payments.map((record) => [record.imp_uid, record]));
@@ -90,9 +102,9 @@ function diff(before: SettlementState, draft: Draft): Transition {
   return {
     ...after,
     changed: {
-      order: !same(before.order, draft.order),
-      payments: draft.payments.filter((record: PaymentRecord) => !same(earlierPayments.get(record.imp_uid), record)),
-      refunds: draft.refunds.filter((refund) => !same(earlierRefunds.get(refund.id), refund)),
+      order: !sameRecord(before.order, draft.order),
+      payments: draft.payments.filter((record: PaymentRecord) => !samePayment(earlierPayments.get(record.imp_uid), record)),
+      refunds: draft.refunds.filter((refund) => !sameRecord(earlierRefunds.get(refund.id), refund)),
     },
     events: planEvents(before, after),
     execute: draft.execute,

@@ -34,3 +34,12 @@ export function isNewerVbank(a: { seq: number; snapshot: Snapshot }, b: { seq: n
   const issuedB = b.snapshot.vbank_issued_at ?? 0;
   return issuedA !== issuedB ? issuedA > issuedB : a.seq > b.seq;
 }
+
+/** Equal as JSON: key order and keys holding undefined do not matter (jsonb reorders keys and drops undefined). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = (value: object) => Object.keys(value).filter((key) => (value as Record<string, unknown>)[key] !== undefined);
+  const [left, right] = [keys(a), keys(b)];
+  return left.length === right.length && left.every((key) => sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
