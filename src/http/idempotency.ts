@@ -22,7 +22,7 @@ const requestHash = (request: FastifyRequest) =>
 /** Claims the key, or answers for it: replay, 422 on another body, 409 while the first is running. */
 async function claimOrReplay(db: Db, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const key = request.headers['idempotency-key'];
-  if (key === undefined || !request.routeOptions.config.idempotent) return;
+  if (key === undefined) return;
   if (typeof key !== 'string' || key.length < 1 || key.length > 255) throw new Invalid('Idempotency-Key must be 1 to 255 characters');
   const apiKeyId = request.apiKeyId ?? 'anonymous';
   const hash = requestHash(request);
@@ -56,11 +56,17 @@ async function storeOutcome(db: Db, request: FastifyRequest, reply: FastifyReply
   }
 }
 
+/** The hooks go on the routes marked `idempotent` only, so no other request pays for them. */
 export function registerIdempotency(app: FastifyInstance, db: Db): void {
-  app.addHook('preHandler', (request, reply) => claimOrReplay(db, request, reply));
-  app.addHook('onSend', async (request, reply, payload) => {
+  const preHandler = (request: FastifyRequest, reply: FastifyReply) => claimOrReplay(db, request, reply);
+  const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     await storeOutcome(db, request, reply, payload);
     return payload;
+  };
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.idempotent) return;
+    route.preHandler = [...[route.preHandler ?? []].flat(), preHandler];
+    route.onSend = [...[route.onSend ?? []].flat(), onSend];
   });
   registerRepeatingJob(app, 'idempotency key clean-up', 10 * 60_000, () =>
     db.deleteFrom('idempotency_keys').where(sql<boolean>`created_at < now() - ${RETENTION}::interval`).execute(),

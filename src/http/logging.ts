@@ -41,6 +41,8 @@ export function loggerOptions(level: string): LoggerOptions {
 
 /** One line per request: method, route, status, duration and the request id. */
 export function registerRequestLogging(app: FastifyInstance): void {
+  // at warn or above these lines are dropped anyway: not even the hook runs
+  if (!['trace', 'debug', 'info'].includes(app.log.level)) return;
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {

@@ -11,7 +11,8 @@ const PUBLIC = /^\/(payments\/complete|payments\/result)(\?|$)/;
  */
 export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
   const origins = new Set(config.corsOrigins);
-  await app.register(fastifyCors, {
+  // without CORS_ORIGINS no origin is allowed: the plugin's per-request work would only ever say no
+  if (origins.size > 0) await app.register(fastifyCors, {
     delegator: (request, callback) => {
       const allowed = PUBLIC.test(request.url ?? '') && origins.has(String(request.headers.origin));
       callback(null, { origin: allowed, methods: ['GET', 'POST'] });
