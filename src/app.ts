@@ -71,7 +71,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const business = new BusinessMetrics(metrics);
   const iamport = new IamportClient({ ...deps.config.iamport, onCall: business.iamportCalled, onAnswer: business.iamportAnswered });
   const rules = { mode: deps.config.mode, autoCancelForgery: deps.config.autoCancelForgery };
-  const money: MoneyDeps = { db: deps.database.db, pool: deps.database.pool, iamport, rules, log: app.log, observe: business };
+  const pushEvents = deps.config.eventWebhook !== undefined;
+  const money: MoneyDeps = { db: deps.database.db, pool: deps.database.pool, iamport, rules, pushEvents, log: app.log, observe: business };
   app.decorate('deps', { ...deps, metrics, money });
   app.addHook('onClose', () => iamport.close());
   app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
@@ -93,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(consolePageRoutes);
   await app.register(paymentRoutes, { deps: money });
   await app.register(resultPageRoutes, { db: deps.database.db });
-  await app.register(iamportWebhookRoutes, { deps: money });
+  await app.register(iamportWebhookRoutes, { deps: money, auditDb: deps.database.auditDb });
   if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config, db: deps.database.db });
   registerOutboundEvents(app, deps.database.db, deps.config.eventWebhook);
   registerAuditRetention(app, deps.database.db, deps.config.auditRetentionDays);

@@ -18,7 +18,7 @@ interface AuditTable {
 const AUDIT_TABLES: AuditTable[] = [
   { table: 'webhook_receipts', key: 'id', age: sql`received_at` },
   { table: 'event_delivery_attempts', key: 'id', age: sql`attempted_at` },
-  // a delivery never tried (no EVENT_WEBHOOK_URL) ages from when it was queued
+  // a delivery never tried (EVENT_WEBHOOK_URL removed since it was queued) ages from when it was queued
   { table: 'event_deliveries', key: 'event_id', age: sql`coalesce(delivered_at, gave_up_at, next_attempt_at)` },
 ];
 

@@ -14,6 +14,13 @@ export interface Applied {
   result: Transition;
 }
 
+/** The state as committed: the write moved the order's version and its update time. */
+function written(before: SettlementState, result: Transition, now: Date): Applied {
+  result.order.version += 1;
+  result.order.updated_at = now.toISOString();
+  return { before, result };
+}
+
 export const newRefundId = (): string => `rf_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
 
 /**
@@ -29,9 +36,9 @@ export async function applyFact(deps: MoneyDeps, merchantUid: string, fact: Fact
     const ctx: Context = { now: new Date(), newRefundId };
     const result = transition(before, fact, deps.rules, ctx);
     if (result.rejection || isNoop(result)) return { before, result };
-    if (await writeTransition(deps.pool, before, result, ctx.now)) {
+    if (await writeTransition(deps.pool, before, result, ctx.now, deps.pushEvents)) {
       deps.observe?.applied(before, result);
-      return { before, result };
+      return written(before, result, ctx.now);
     }
   }
   throw new Upstream(`order ${merchantUid} is changing too often to apply this now; retry`);

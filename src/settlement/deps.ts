@@ -12,6 +12,8 @@ export interface MoneyDeps {
   pool: pg.Pool;
   iamport: IamportClient;
   rules: Rules;
+  /** EVENT_WEBHOOK_URL is set: order events are queued for push as they are recorded */
+  pushEvents: boolean;
   log: FastifyBaseLogger;
   /** metrics and the console's status strip; in-process only */
   observe?: Observer;

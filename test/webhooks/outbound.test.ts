@@ -30,7 +30,8 @@ t.test('order events are pushed at least once, signed, retried until the receive
   const hookUrl = `${await receiver.listen({ port: 0, host: '127.0.0.1' })}/hook`;
   t.teardown(() => receiver.close());
 
-  const service = await startService(t);
+  // pushing is on: events are queued as they are recorded (the test delivers them itself, passes of its own)
+  const service = await startService(t, { EVENT_WEBHOOK_URL: hookUrl, EVENT_WEBHOOK_SECRET: SECRET });
   const order = await service.createOrder(4500);
   const payment = await service.sandbox.control.createPayment({ merchant_uid: order.merchant_uid, amount: 4500 });
   await service.post('/payments/complete', { imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid });
