@@ -8,26 +8,39 @@ export type Tx = Transaction<Database>;
 export interface DatabaseHandle {
   db: Db;
   pool: pg.Pool;
+  /**
+   * For audit rows only (webhook receipts): its commits do not wait for the WAL to reach the disk, so a crash may lose
+   * the last moment's rows, never money state; every request that writes one saves a disk flush.
+   */
+  auditDb: Db;
   close(): Promise<void>;
 }
 
 export function connectDatabase(url: string, options: { max?: number; statementTimeoutMs?: number } = {}): DatabaseHandle {
+  const pool = openPool(url, options.max ?? 20, options.statementTimeoutMs);
+  const auditPool = openPool(url, 4, options.statementTimeoutMs, '-c synchronous_commit=off');
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const auditDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: auditPool }) });
+  return { db, pool, auditDb, close: async () => void (await Promise.all([db.destroy(), auditDb.destroy()])) };
+}
+
+function openPool(url: string, max: number, statementTimeoutMs = 15_000, sessionOptions?: string): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.max ?? 20,
+    max,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     // a lock wait or a runaway query must not hold an HTTP request forever
-    statement_timeout: options.statementTimeoutMs ?? 15_000,
+    statement_timeout: statementTimeoutMs,
     application_name: 'payment-verifier',
+    ...(sessionOptions ? { options: sessionOptions } : {}),
   });
   // A client losing its connection (database restart, failover) must not crash the process: idle clients report
   // through the pool, checked-out ones through their own 'error' event; the query in flight still fails and the
   // pool replaces the client.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, pool, close: () => db.destroy() };
+  return pool;
 }
 
 /** Runs `work` in one transaction; every money change goes through here. */

@@ -14,6 +14,8 @@ export interface VerifyInput {
   /** the order the caller claims the payment is for; the payment's own merchant_uid is the truth */
   merchantUid?: string;
   source: VerifySource;
+  /** what a webhook says changed: never trusted, only used to tell that it brings nothing new */
+  hint?: { status?: string; cancellationId?: string };
 }
 
 export interface VerifyOutcome {
@@ -34,6 +36,8 @@ export function verifyPayment(deps: MoneyDeps, input: VerifyInput): Promise<Veri
 }
 
 async function verify(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcome> {
+  const known = await alreadySettled(deps, input);
+  if (known) return known;
   const payment = await deps.iamport.getPayment(input.impUid);
   if (!payment) return { outcome: 'notFound', message: `i'mport has no payment ${input.impUid}` };
   if (input.merchantUid && input.merchantUid !== payment.merchant_uid) {
@@ -47,6 +51,24 @@ async function verify(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcom
   const record = state.payments.find((p) => p.imp_uid === payment.imp_uid)!;
   const outcome = outcomeOf(state, record);
   if (applied.result.events.length) deps.log.info({ imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, outcome, source: input.source }, 'payment applied');
+  return { outcome, message: messageFor(outcome, state, record), state };
+}
+
+/**
+ * A repeated callback or webhook for a payment already applied is answered from what the service holds, with one
+ * plain read: a callback for a payment that is no longer open (paid, cancelled or failed; an open virtual account is
+ * asked about again, it may have been paid), a webhook whose status is the one already known and that names no
+ * cancel. Anything else goes to i'mport. Nothing from the caller is trusted: the answer is the service's own record.
+ */
+async function alreadySettled(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcome | null> {
+  if (!input.merchantUid || (input.source !== 'callback' && input.source !== 'redirect' && input.source !== 'webhook')) return null;
+  const state = await readState(deps.pool, input.merchantUid);
+  const record = state?.payments.find((p) => p.imp_uid === input.impUid);
+  if (!state || !record || automaticRefundOf(state, record.imp_uid)?.state === 'pending') return null;
+  const { status } = record.snapshot;
+  const settled = input.source === 'webhook' ? input.hint?.status === status && !input.hint.cancellationId : status !== 'ready';
+  if (!settled) return null;
+  const outcome = outcomeOf(state, record);
   return { outcome, message: messageFor(outcome, state, record), state };
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../db/connect.js';
 import { errorSchema } from '../http/errors.js';
 import { idsExample } from '../http/openapi-examples.js';
 import { IamportUnavailable } from '../iamport/errors.js';
@@ -16,6 +17,8 @@ const webhookBody = z.looseObject({
   status: z.string().max(30).optional(),
 });
 
+const cancellationIdOf = (body: Record<string, unknown>) => (typeof body.cancellation_id === 'string' ? body.cancellation_id : undefined);
+
 /** Refused before our handler ran: a bad body, a source not allowed, a body too large. */
 const REJECTED = new Set([400, 403, 413]);
 const idField = (body: unknown, key: string) => {
@@ -27,22 +30,23 @@ const idField = (body: unknown, key: string) => {
  * Every delivery is audited, including those refused before the handler recorded them. Written before the answer
  * goes out, so whoever sees our answer finds the record.
  */
-function recordRejected(deps: MoneyDeps) {
+function recordRejected(auditDb: Db) {
   return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (!REJECTED.has(reply.statusCode)) return payload;
     const body: unknown = request.body;
     const receipt = { source_ip: request.ip, imp_uid: idField(body, 'imp_uid'), merchant_uid: idField(body, 'merchant_uid'), status: idField(body, 'status') };
-    await recordReceipt(deps.db, { ...receipt, body, outcome: `rejected_${reply.statusCode}` }).catch((error: unknown) => request.log.warn({ err: error }, 'rejected webhook not recorded'));
+    await recordReceipt(auditDb, { ...receipt, body, outcome: `rejected_${reply.statusCode}` }).catch((error: unknown) => request.log.warn({ err: error }, 'rejected webhook not recorded'));
     return payload;
   };
 }
 
-export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (app, { deps }) => {
+/** `auditDb`: where receipts are written (the database handle's auditDb). */
+export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; auditDb: Db }> = async (app, { deps, auditDb }) => {
   app.post(
     '/webhooks/iamport',
     {
       config: { publicStatus: true },
-      onSend: recordRejected(deps),
+      onSend: recordRejected(auditDb),
       schema: {
         tags: ['webhooks'],
         operationId: 'receiveIamportWebhook',
@@ -54,17 +58,18 @@ export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = 
     },
     async (request, reply) => {
       const { imp_uid, merchant_uid, status } = request.body;
-      const receiptId = await recordReceipt(deps.db, { source_ip: request.ip, imp_uid, merchant_uid, status: status ?? null, body: request.body });
-      const recordOutcome = (outcome: string) => deps.db.updateTable('webhook_receipts').set({ outcome }).where('id', '=', receiptId).execute();
+      const arrived = { received_at: new Date(), source_ip: request.ip, imp_uid, merchant_uid, status: status ?? null, body: request.body };
+      // recorded with its outcome, before the answer goes out: whoever sees our answer finds the record
+      const record = (outcome: string) => recordReceipt(auditDb, { ...arrived, outcome });
       let outcome: string;
       try {
-        outcome = (await verifyPayment(deps, { impUid: imp_uid, merchantUid: merchant_uid, source: 'webhook' })).outcome;
+        const hint = { status, cancellationId: cancellationIdOf(request.body) };
+        outcome = (await verifyPayment(deps, { impUid: imp_uid, merchantUid: merchant_uid, source: 'webhook', hint })).outcome;
       } catch (error) {
-        // recorded before the answer goes out, like every other outcome; the verification error is what i'mport sees
-        await recordOutcome(error instanceof IamportUnavailable ? 'unavailable' : 'error').catch(() => {});
+        await record(error instanceof IamportUnavailable ? 'unavailable' : 'error').catch(() => {});
         throw error;
       }
-      await recordOutcome(outcome);
+      await record(outcome);
       deps.observe?.webhookCommitted(outcome, reply.elapsedTime / 1000);
       return { ok: true as const, outcome };
     },

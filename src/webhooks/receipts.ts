@@ -8,6 +8,7 @@ import { toStorableJson } from '../db/storable.js';
 const KEPT_BODY_CHARS = 2048;
 
 export interface Receipt {
+  received_at?: Date;
   source_ip: string;
   imp_uid: string | null;
   merchant_uid: string | null;
@@ -26,11 +27,12 @@ export function auditedBody(body: unknown): string {
   return JSON.stringify({ truncated: true, length: text.length, head: text.slice(0, KEPT_BODY_CHARS) });
 }
 
-/** One audit row in webhook_receipts; returns its id. */
+/** One audit row in webhook_receipts (`db`: the handle's auditDb); returns its id. */
 export async function recordReceipt(db: Db, receipt: Receipt): Promise<string> {
   const row = await db
     .insertInto('webhook_receipts')
     .values({
+      ...(receipt.received_at ? { received_at: receipt.received_at } : {}),
       source_ip: receipt.source_ip,
       imp_uid: textOf(receipt.imp_uid),
       merchant_uid: textOf(receipt.merchant_uid),

@@ -46,20 +46,22 @@ t.test("killed between i'mport saying paid and our commit: nothing is half-done,
   const status = async () =>
     (await db.selectFrom('orders').select('status').where('merchant_uid', '=', order.merchant_uid).executeTakeFirstOrThrow()).status;
 
-  // holding a lock on the orders table stops the child exactly between i'mport's answer and its read-decide-write of
-  // the order (its one write statement commits whole or not at all, so before it is the only place to die half-way)
+  // i'mport takes a moment to answer; meanwhile a lock on the orders table is taken, so the child stops exactly
+  // between i'mport's answer and its read-decide-write of the order (its one write statement commits whole or not at
+  // all, so before it is the only place to die half-way)
+  await service.sandbox.control.injectFault({ kind: 'hang', count: 1, ms: 800, endpoint: 'payments.get' });
+  const callback = fetch(`${url}/payments/complete`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid }),
+  }).then((response) => `answered ${response.status}`, () => 'no answer');
+  await until("the child to ask i'mport", async () => (((await service.sandbox.control.counters())['payments.get'] ?? 0) >= 1 ? true : undefined));
   const locker = new pg.Client({ connectionString: service.database.url });
   await locker.connect();
   t.teardown(() => locker.end());
   await locker.query('BEGIN');
   await locker.query('LOCK TABLE orders IN ACCESS EXCLUSIVE MODE');
   const lockerPid = (await locker.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
-
-  const callback = fetch(`${url}/payments/complete`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid }),
-  }).then((response) => `answered ${response.status}`, () => 'no answer');
   // polled outside the locker's transaction, which would see one frozen snapshot of pg_stat_activity
   const blocked = await until('the child to wait on the order lock', async () => {
     const { rows } = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity
