@@ -6,9 +6,27 @@ type Int8Set = ColumnType<string, number | bigint | string | undefined, number |
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string | T, string | T>;
 
-import type { OrderStatus, PaymentRole, RefundKind, RefundReason, RefundState } from '../settlement/model.js';
+/** The closed unions of money state, each enforced by a CHECK constraint of the same values. */
+export const ORDER_STATUSES = ['pending', 'awaiting_deposit', 'paid', 'partially_cancelled', 'cancelled', 'failed'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export type { OrderStatus };
+/**
+ * accepted: the order's payment (or its open virtual account) · forgery: amount, currency or test channel not the
+ * order's · duplicate: a second payment source for a settled order · replaced: a virtual account superseded by a newer
+ * one · failed: a failed attempt, or the order's account closed unpaid · other: a window opened and never finished
+ */
+export const PAYMENT_ROLES = ['accepted', 'forgery', 'duplicate', 'replaced', 'failed', 'other'] as const;
+export type PaymentRole = (typeof PAYMENT_ROLES)[number];
+
+/** pending: owed, being carried out · done · needs_operator: i'mport refused, a person finishes it · failed: refused, the caller was told */
+export const REFUND_STATES = ['pending', 'done', 'needs_operator', 'failed'] as const;
+export type RefundState = (typeof REFUND_STATES)[number];
+
+export const REFUND_REASONS = ['forgery', 'duplicate', 'replaced', 'expired', 'operator'] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
+/** cancel: POST /payments/cancel (moves money back) · revoke: DELETE /vbanks/{imp_uid} (closes an unpaid account) */
+export type RefundKind = 'cancel' | 'revoke';
 
 export interface Buyer {
   name?: string;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
-import { NotFound } from '../http/errors.js';
+import { NotFound } from '../errors.js';
 import { findOrder } from '../orders/repository.js';
 
 const PUBLIC_DIR = new URL('../../public/demo/', import.meta.url);

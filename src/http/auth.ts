@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Unauthorized } from './errors.js';
+import { Unauthorized } from '../errors.js';
 
 function sha256(value: string): Buffer {
   return createHash('sha256').update(value).digest();

@@ -1,4 +1,4 @@
-import type { Observer } from '../observe.js';
+import type { Observer } from '../settlement/observer.js';
 import type { Transition } from '../settlement/facts.js';
 import type { SettlementState } from '../settlement/model.js';
 import { metricsClient, type MetricsRegistry } from './metrics.js';

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connect.js';
 import { registerRepeatingJob } from '../jobs/repeat.js';
-import { AppError, Conflict, Invalid } from './errors.js';
+import { AppError, Conflict, Invalid } from '../errors.js';
 
 /** Keys are kept at least this long (API.md: ≥ 24 h), then deleted. */
 const RETENTION = '25 hours';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import type { Config } from '../config.js';
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 
 const PUBLIC = /^\/(payments\/complete|payments\/result)(\?|$)/;
 

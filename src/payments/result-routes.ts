@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../db/connect.js';
-import { errorSchema, NotFound } from '../http/errors.js';
+import { NotFound } from '../errors.js';
+import { errorSchema } from '../http/errors.js';
 import { orderOfResultReference } from './result-link.js';
 import { renderResultPage } from './result-page.js';
 

@@ -4,7 +4,7 @@ import type { IamportPayment } from '../iamport/schemas.js';
 import { checkoutSchema, type Checkout } from './checkout-params.js';
 import type { NewPayment } from './payment-factory.js';
 import { parsePg } from './pg.js';
-import type { RestDeps } from './rest-routes.js';
+import type { RestDeps } from './deps.js';
 import type { Prepared } from './store.js';
 
 const PUBLIC_DIR = new URL('../../public/sandbox/', import.meta.url);

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { applyCancel } from './cancel.js';
 import { actions, actionSchema, createSchema, faultSchema, webhookSchema, webhookUrlSchema } from './control-schemas.js';
 import { failure } from './envelope.js';
-import type { RestDeps } from './rest-routes.js';
+import type { RestDeps } from './deps.js';
 
 type Params = Record<string, string>;
 

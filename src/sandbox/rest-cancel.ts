@@ -4,7 +4,7 @@ import { applyCancel, type CancelInput } from './cancel.js';
 import { ok, refuse } from './envelope.js';
 import { guarded } from './guard.js';
 import { isTrue, parseNumber, parseText } from './inputs.js';
-import type { RestDeps } from './rest-routes.js';
+import type { RestDeps } from './deps.js';
 
 const NOTHING_TO_CANCEL = '취소할 결제건이 존재하지 않습니다.';
 const TEXT_FIELDS = ['imp_uid', 'merchant_uid', 'reason', 'refund_holder', 'refund_bank', 'refund_account', 'refund_tel'] as const;

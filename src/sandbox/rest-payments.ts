@@ -3,7 +3,7 @@ import type { IamportPayment } from '../iamport/schemas.js';
 import { failure, notFound, ok } from './envelope.js';
 import { guarded } from './guard.js';
 import { isSorting, PAYMENT_STATUSES, paged, parsePage, parsePeriod, parseSorting, type Page } from './listing.js';
-import type { RestDeps } from './rest-routes.js';
+import type { RestDeps } from './deps.js';
 import type { ListFilter } from './store.js';
 
 const NO_PAYMENT = '존재하지 않는 결제정보입니다.';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { notFound, ok, refuse } from './envelope.js';
 import { guarded } from './guard.js';
 import { isMoney, parseNumber, parseText } from './inputs.js';
-import type { RestDeps } from './rest-routes.js';
+import type { RestDeps } from './deps.js';
 import type { Prepared } from './store.js';
 
 // messages as i'mport words them: integrations compare them (iamporter's test suite against the live API;

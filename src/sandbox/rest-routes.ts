@@ -1,20 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { RestDeps } from './deps.js';
 import { failure, ok } from './envelope.js';
 import { guarded } from './guard.js';
 import { cancelRoutes } from './rest-cancel.js';
 import { paymentRoutes } from './rest-payments.js';
 import { prepareRoutes } from './rest-prepare.js';
 import { vbankRoutes } from './rest-vbanks.js';
-import type { SandboxState } from './state.js';
-import type { SandboxStore } from './store.js';
-import type { WebhookSender } from './webhooks.js';
-
-export interface RestDeps {
-  store: SandboxStore;
-  state: SandboxState;
-  webhooks: WebhookSender;
-  credentials: { apiKey: string; apiSecret: string };
-}
 
 /** The i'mport V1 REST API the sandbox implements. */
 export async function restRoutes(app: FastifyInstance, deps: RestDeps): Promise<void> {

@@ -4,7 +4,7 @@ import { notFound, ok } from './envelope.js';
 import { guarded } from './guard.js';
 import { moveTo } from './payment-factory.js';
 import { canCloseVbank, INICIS, unsupportedVbankClose } from './pg.js';
-import type { RestDeps } from './rest-routes.js';
+import type { RestDeps } from './deps.js';
 
 interface Refusal {
   status: number;

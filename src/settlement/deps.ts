@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import type { Db } from '../db/connect.js';
 import type { IamportClient } from '../iamport/client.js';
-import type { Observer } from '../observe.js';
+import type { Observer } from './observer.js';
 import type { Rules } from './model.js';
 
 /** What the money path needs: the database, i'mport, the rules' settings and a logger. */

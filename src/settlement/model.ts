@@ -1,37 +1,13 @@
 import type { Mode } from '../config.js';
+import type { OrderStatus, PaymentRole, RefundKind, RefundReason, RefundState, Vbank } from '../db/schema.js';
 import type { IamportPayment } from '../iamport/schemas.js';
 
-/** What the settlement core knows about money, and the closed unions the database enforces with CHECK constraints. */
+/** What the settlement core knows about money. Its closed unions are the database's (CHECK constraints): db/schema.ts. */
 
-export const ORDER_STATUSES = ['pending', 'awaiting_deposit', 'paid', 'partially_cancelled', 'cancelled', 'failed'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-/**
- * accepted: the order's payment (or its open virtual account) · forgery: amount, currency or test channel not the
- * order's · duplicate: a second payment source for a settled order · replaced: a virtual account superseded by a newer
- * one · failed: a failed attempt, or the order's account closed unpaid · other: a window opened and never finished
- */
-export const PAYMENT_ROLES = ['accepted', 'forgery', 'duplicate', 'replaced', 'failed', 'other'] as const;
-export type PaymentRole = (typeof PAYMENT_ROLES)[number];
-
-/** pending: owed, being carried out · done · needs_operator: i'mport refused, a person finishes it · failed: refused, the caller was told */
-export const REFUND_STATES = ['pending', 'done', 'needs_operator', 'failed'] as const;
-export type RefundState = (typeof REFUND_STATES)[number];
-
-export const REFUND_REASONS = ['forgery', 'duplicate', 'replaced', 'expired', 'operator'] as const;
-export type RefundReason = (typeof REFUND_REASONS)[number];
-
-/** cancel: POST /payments/cancel (moves money back) · revoke: DELETE /vbanks/{imp_uid} (closes an unpaid account) */
-export type RefundKind = 'cancel' | 'revoke';
+export { ORDER_STATUSES, PAYMENT_ROLES, REFUND_REASONS, REFUND_STATES } from '../db/schema.js';
+export type { OrderStatus, PaymentRole, RefundKind, RefundReason, RefundState, Vbank } from '../db/schema.js';
 
 export type Snapshot = IamportPayment;
-
-export interface Vbank {
-  num: string;
-  bank_name: string;
-  holder: string | null;
-  due_at: string | null;
-}
 
 /** An order row as the core reads it; timestamps are ISO strings. */
 export interface OrderRecord {

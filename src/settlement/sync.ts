@@ -1,5 +1,5 @@
 import { NotFound } from '../errors.js';
-import { observed } from '../observe.js';
+import { observed } from './observer.js';
 import type { MoneyDeps } from './deps.js';
 import type { SettlementState } from './model.js';
 import { registerAmount } from './orders.js';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { observed } from '../observe.js';
+import { observed } from './observer.js';
 import { applyFact, type Applied } from './apply.js';
 import type { MoneyDeps } from './deps.js';
 import type { SettlementState, Snapshot } from './model.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { z } from 'zod';
-import { openapiDocument } from '../../src/http/openapi-document.js';
+import { openapiDocument } from '../../src/openapi/document.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REDOCLY = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');

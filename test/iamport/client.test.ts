@@ -1,6 +1,6 @@
 import t from 'tap';
 import { SANDBOX_CREDENTIALS } from '../../src/config.js';
-import { Upstream } from '../../src/http/errors.js';
+import { Upstream } from '../../src/errors.js';
 import { IamportClient } from '../../src/iamport/client.js';
 import { IamportRefused, IamportUnavailable } from '../../src/iamport/errors.js';
 import { freshDatabase } from '../helpers/database.js';

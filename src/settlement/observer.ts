@@ -1,6 +1,6 @@
-import { NotFound, Upstream } from './errors.js';
-import type { Transition } from './settlement/facts.js';
-import type { SettlementState } from './settlement/model.js';
+import { NotFound, Upstream } from '../errors.js';
+import type { Transition } from './facts.js';
+import type { SettlementState } from './model.js';
 
 /**
  * What the money path tells as it goes, for the business metrics and the console's status strip
