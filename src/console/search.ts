@@ -1,14 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
-import type { OrderRow, OrderStatus } from '../db/schema.js';
-import type { Page } from '../orders/repository.js';
+import type { OrderRow } from '../db/schema.js';
+import { pageOfOrders, type Page, type PageOptions } from '../orders/repository.js';
 
-export interface SearchOptions {
+export interface SearchOptions extends PageOptions {
   q: string;
-  status?: OrderStatus;
-  limit: number;
-  /** the merchant_uid of the last order of the previous page */
-  after?: string;
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -22,7 +18,7 @@ export async function searchOrders(db: Db, options: SearchOptions): Promise<Page
   const paid = await db.selectFrom('payments').select('merchant_uid').where('imp_uid', '=', options.q).executeTakeFirst();
   const ids = paid ? [options.q, paid.merchant_uid] : [options.q];
   const prefix = `${escapeLike(options.q.toLowerCase())}%`;
-  let query = db
+  const matching = db
     .selectFrom('orders')
     .selectAll()
     .where((eb) =>
@@ -31,16 +27,6 @@ export async function searchOrders(db: Db, options: SearchOptions): Promise<Page
         eb(sql<string>`lower(buyer->>'email')`, 'like', prefix),
         eb(sql<string>`lower(buyer->>'name')`, 'like', prefix),
       ]),
-    )
-    .orderBy('created_at', 'desc')
-    .orderBy('merchant_uid', 'desc')
-    .limit(options.limit + 1);
-  if (options.status) query = query.where('status', '=', options.status);
-  if (options.after) {
-    const cursor = sql`(SELECT created_at, merchant_uid FROM orders WHERE merchant_uid = ${options.after})`;
-    query = query.where(sql<boolean>`(created_at, merchant_uid) < ${cursor}`);
-  }
-  const rows = await query.execute();
-  const page = rows.slice(0, options.limit);
-  return { rows: page, next: rows.length > options.limit ? page.at(-1)!.merchant_uid : null };
+    );
+  return pageOfOrders(matching, options);
 }

@@ -28,30 +28,26 @@ async function settleAtIamport(deps: MoneyDeps, merchantUid: string, refund: Ref
   return applyFact(deps, merchantUid, { kind: 'refund_answered', refundId: refund.id, answer, interactive });
 }
 
+/**
+ * One attempt, and when its answer was lost with the balance untouched, one more: the same checksum makes it safe,
+ * since a first attempt that lands late is then refused by i'mport.
+ */
 async function askIamport(deps: MoneyDeps, refund: RefundRecord): Promise<RefundAnswer> {
-  try {
-    return { result: 'done', payment: await send(deps, refund) };
-  } catch (error) {
-    if (!(error instanceof IamportRefused) && !(error instanceof IamportUnavailable)) throw error;
-    const seen = await reread(deps, refund.imp_uid);
-    if (error instanceof IamportRefused) return { result: 'refused', message: error.iamportMessage, seen };
-    if (seen && !hasLanded(refund, seen) && untouched(refund, seen)) return retryOnce(deps, refund, error);
-    return { result: 'unavailable', message: error.message, seen };
-  }
+  const first = await attempt(deps, refund);
+  if (first.result !== 'unavailable' || !first.seen || hasLanded(refund, first.seen) || !untouched(refund, first.seen)) return first;
+  const second = await attempt(deps, refund);
+  return second.result === 'unavailable' ? { ...second, message: first.message } : second;
 }
 
-/**
- * The answer was lost and the balance is untouched: the same checksum makes one more attempt safe, since a first
- * attempt that lands late is then refused by i'mport.
- */
-async function retryOnce(deps: MoneyDeps, refund: RefundRecord, first: IamportUnavailable): Promise<RefundAnswer> {
+/** i'mport's answer, or, when it refused or could not answer, the payment as it stands there now. */
+async function attempt(deps: MoneyDeps, refund: RefundRecord): Promise<RefundAnswer> {
   try {
     return { result: 'done', payment: await send(deps, refund) };
   } catch (error) {
     if (!(error instanceof IamportRefused) && !(error instanceof IamportUnavailable)) throw error;
     const seen = await reread(deps, refund.imp_uid);
     if (error instanceof IamportRefused) return { result: 'refused', message: error.iamportMessage, seen };
-    return { result: 'unavailable', message: first.message, seen };
+    return { result: 'unavailable', message: error.message, seen };
   }
 }
 
