@@ -1,85 +1,288 @@
-// `npm run bench`: loopback load tests of the money path, with a baseline and a ceiling in the same run.
-// Results go to stdout as a markdown table and to bench/results/latest.json. Not part of `npm test`.
-import { mkdir, writeFile } from 'node:fs/promises';
+// `npm run bench`: loopback load phases of the money path, with the CPU each process tree spent per request.
+// i'mport is the in-memory stand-in (bench/fake-iamport.mjs) unless BENCH_IAMPORT=sandbox. Progress on stderr, a
+// markdown table on stdout, everything in bench/results/latest.json. Not part of `npm test`. See bench/README.md.
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { runLoad } from './load.mjs';
-import { runSqlCeiling } from './ceiling.mjs';
-import { API_KEY, fillOrdersTo, peakRssMb, seedPaidOrders, settle, startBaseline, startDatabase, startService, startSandbox } from './setup.mjs';
+import path from 'node:path';
+import { cpuSeconds, machineTicks, peakRssMb } from './procstat.mjs';
+import { summarize, toMarkdown } from './profile-summary.mjs';
+import { API_KEY, ROOT, countOrders, emptyOrders, fillOrdersTo, seedOrders, settle, startDatabase, startFakeIamport, startSandbox, startService, stop, stopAll, track } from './setup.mjs';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const DURATION = SECONDS * 1000;
-const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
-const json = { 'content-type': 'application/json' };
-const rows = [];
-const record = (name, result, extra = {}) => {
-  const row = { name, ...result, ...extra };
-  rows.push(row);
-  console.error(`${name.padEnd(44)} c=${String(result.connections).padStart(3)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50ms.toFixed(1)} ms  p99 ${result.p99ms.toFixed(1)} ms  errors ${result.errors}`);
+const env = process.env;
+const SECONDS = Number(env.BENCH_SECONDS ?? 8);
+const DURATION_MS = SECONDS * 1000;
+const SIZES = (env.BENCH_SIZES ?? '10000,100000,1000000').split(',').filter(Boolean).map(Number).sort((a, b) => a - b);
+const IAMPORT = env.BENCH_IAMPORT ?? 'fake';
+const LATENCY_MS = Number(env.BENCH_IAMPORT_LATENCY_MS ?? 30);
+const PACED_RATE = Number(env.BENCH_PACED_RATE ?? 300);
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 50);
+// the service's warm-up (its code gets optimised): this many verifications, or this long, whichever ends first
+const WARMUP_REQUESTS = Number(env.BENCH_WARMUP_REQUESTS ?? 6000);
+const WARMUP_MS = Math.min(Number(env.BENCH_WARMUP_SECONDS ?? 10), 60) * 1000;
+const PROFILE = Boolean(env.BENCH_PROFILE && env.BENCH_PROFILE !== '0');
+// orders seeded for a closed-loop phase: more than it can verify in BENCH_SECONDS (it is flagged if it runs out)
+const PER_PHASE = Math.ceil(SECONDS * Number(env.BENCH_MAX_RPS ?? 2500));
+const RESULTS = path.join(ROOT, 'bench/results');
+if (!['fake', 'sandbox'].includes(IAMPORT)) throw new Error(`BENCH_IAMPORT must be fake or sandbox, not ${IAMPORT}`);
+if (!(SECONDS > 0 && SECONDS <= 60)) throw new Error('BENCH_SECONDS must be between 0 and 60');
+
+const log = (line) => process.stderr.write(`${line}\n`);
+const round = (value, digits = 3) => (value === undefined || value === null || Number.isNaN(value) ? null : +value.toFixed(digits));
+
+function load(spec) {
+  return new Promise((resolve, reject) => {
+    const child = track(spawn(process.execPath, [path.join(ROOT, 'bench/load.mjs'), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    const killer = setTimeout(() => child.kill('SIGKILL'), spec.durationMs + 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(killer);
+      if (code !== 0) return reject(new Error(`load exited with ${code}: ${err.slice(-800)}`));
+      resolve(JSON.parse(out.trim().split('\n').pop()));
+    });
+  });
+}
+
+/**
+ * One measured phase: the load runs in its own process while the CPU of PostgreSQL's, the service's and i'mport's
+ * process trees is read from /proc before and after; i'mport's call counters likewise.
+ */
+async function measure(ctx, { name, kind, connections, rate, orders, service = ctx.service, durationMs = DURATION_MS, extra = {} }) {
+  const roots = { pg: ctx.db.pid, service: service.pid, iamport: ctx.iamport.pid };
+  const calls0 = await ctx.iamport.counters();
+  const machine0 = machineTicks();
+  const cpu0 = cpuSeconds(roots);
+  const started = process.hrtime.bigint();
+  const result = await load({ url: service.url, kind, connections, rate, durationMs, orders, apiKey: API_KEY });
+  const ended = process.hrtime.bigint();
+  const cpu1 = cpuSeconds(roots);
+  const machine1 = machineTicks();
+  const calls1 = await ctx.iamport.counters();
+  const per = (value) => (result.requests ? value / result.requests : null);
+  const cpuMs = {
+    pg: round(per((cpu1.pg - cpu0.pg) * 1000)),
+    service: round(per((cpu1.service - cpu0.service) * 1000)),
+    iamport: round(per((cpu1.iamport - cpu0.iamport) * 1000)),
+    load: round(per(result.cpuSeconds * 1000)),
+  };
+  cpuMs.pgPlusService = round(cpuMs.pg + cpuMs.service);
+  const callsPerRequest = {};
+  for (const endpoint of new Set([...Object.keys(calls0), ...Object.keys(calls1)])) {
+    const delta = (calls1[endpoint] ?? 0) - (calls0[endpoint] ?? 0);
+    if (delta) callsPerRequest[endpoint] = round(per(delta), 4);
+  }
+  const row = {
+    name,
+    kind,
+    load: rate ? `${rate}/s paced` : `${connections} conns`,
+    ...extra,
+    requests: result.requests,
+    seconds: result.seconds,
+    rps: result.rps,
+    p50ms: result.p50ms,
+    p99ms: result.p99ms,
+    maxMs: result.maxMs,
+    errors: result.errors,
+    dropped: result.dropped,
+    statuses: result.statuses,
+    exhausted: result.exhausted,
+    cpuMsPerRequest: cpuMs,
+    iamportCallsPerRequest: callsPerRequest,
+    machineBusy: round(1 - (machine1.idle - machine0.idle) / (machine1.total - machine0.total)),
+    serviceRssPeakMb: round(peakRssMb(service.pid), 1),
+    window: { fromUs: Number(started / 1000n), toUs: Number(ended / 1000n) },
+  };
+  ctx.rows.push(row);
+  log(
+    `${name.padEnd(48)} ${row.load.padStart(11)} ${String(row.rps).padStart(7)} req/s  p50 ${row.p50ms} ms  p99 ${row.p99ms} ms  errors ${row.errors}` +
+      `  CPU ms/req pg ${cpuMs.pg} service ${cpuMs.service} i'mport ${cpuMs.iamport} load ${cpuMs.load}${row.exhausted ? '  (ran out of orders)' : ''}`,
+  );
   return row;
-};
-
-function queue(items, toRequest) {
-  let i = 0;
-  return () => (i < items.length ? toRequest(items[i++]) : undefined);
-}
-const completeRequest = (item) => ({ method: 'POST', path: '/payments/complete', headers: json, body: JSON.stringify(item) });
-
-async function counters(sandboxUrl) {
-  return (await fetch(`${sandboxUrl}/__control/counters`)).json();
 }
 
-async function verifyPhase(service, sandbox, items, connections, label = 'verify: POST /payments/complete') {
-  const before = await counters(sandbox.url);
-  const result = await runLoad({ url: service.url, connections, durationMs: DURATION, nextRequest: queue(items, completeRequest), expectStatus: [200] });
-  const after = await counters(sandbox.url);
-  const perVerify = (key) => ((after[key] ?? 0) - (before[key] ?? 0)) / Math.max(result.requests, 1);
-  return record(label, result, { iamportGetsPerVerify: perVerify('payments.get'), tokensPerVerify: perVerify('getToken') });
+const verify = (ctx, name, orders, extra) => measure(ctx, { name, kind: 'complete', connections: CONNECTIONS, orders, extra });
+/** the orders a phase sent (they were applied then): the first `requests` of its seeded range */
+const appliedBy = (row, orders) => ({ ...orders, count: Math.min(row.requests, orders.count), cycle: true });
+
+/** Verifications until the service's code is optimised; not measured. Its orders stay in the table. */
+async function warmUp(ctx, service) {
+  ctx.warmUps = (ctx.warmUps ?? 0) + 1;
+  const [warm] = Object.values(await seedAndSettle(ctx, [[`warm${ctx.warmUps}`, WARMUP_REQUESTS]]));
+  const result = await load({ url: service.url, kind: 'complete', connections: CONNECTIONS, durationMs: WARMUP_MS, orders: warm });
+  log(`warm-up: ${result.requests} verifications in ${result.seconds} s, ${result.errors} errors`);
 }
 
-const db = await startDatabase();
-const sandbox = await startSandbox(db.url, 3901);
-const service = await startService(db.url, sandbox.url, 3902);
-const baseline = await startBaseline(db.url, sandbox.url);
-try {
-  // everything is seeded before anything is measured, then settled, so no phase pays for another's bulk insert
+async function seedAndSettle(ctx, list) {
   const seeded = {};
-  for (const [name, count] of [['v10', 20_000], ['v50', 40_000], ['v200', 60_000], ['w', 20_000], ['b', 40_000], ['s', 60_000], ['warm', 5_000]]) {
-    seeded[name] = await seedPaidOrders(db.url, `${name}_`, count);
-  }
-  await settle(db.url);
-  await runLoad({ url: service.url, connections: 20, durationMs: 3000, nextRequest: queue(seeded.warm, completeRequest) });
-  for (const c of [10, 50, 200]) await verifyPhase(service, sandbox, seeded[`v${c}`], c);
+  for (const [key, count] of list) seeded[key] = await seedOrders(ctx.db.url, ctx.iamport, `${key}_`, count);
+  await settle(ctx.db.url);
+  return seeded;
+}
 
-  const hooks = seeded.w;
-  const deliveries = hooks.flatMap((item) => Array.from({ length: 10 }, () => ({ ...item, status: 'paid' })));
-  record('webhook intake (10 duplicates per payment)', await runLoad({ url: service.url, connections: 50, durationMs: DURATION, nextRequest: queue(deliveries, (b) => ({ method: 'POST', path: '/webhooks/iamport', headers: json, body: JSON.stringify(b) })), expectStatus: [200] }));
-
-  record('order creation: POST /orders (with prepare)', await runLoad({ url: service.url, connections: 50, durationMs: DURATION, nextRequest: () => ({ method: 'POST', path: '/orders', headers: { ...json, authorization: `Bearer ${API_KEY}` }, body: '{"amount":15000,"name":"bench"}' }), expectStatus: [201] }));
-
-  const baseItems = seeded.b;
-  record('baseline: sample-code verify (token per call, no keep-alive)', await runLoad({ url: baseline.url, connections: 50, durationMs: DURATION, nextRequest: queue(baseItems, completeRequest), expectStatus: [200] }));
-
-  const sqlItems = seeded.s;
-  record('ceiling: verify SQL from a plain pg pool', await runSqlCeiling({ databaseUrl: db.url, connections: 50, durationMs: DURATION, items: sqlItems }));
-
-  const token = (await (await fetch(`${sandbox.url}/users/getToken`, { method: 'POST', headers: json, body: JSON.stringify({ imp_key: 'sandbox_imp_key', imp_secret: 'sandbox_imp_secret' }) })).json()).response.access_token;
-  const probe = sqlItems.slice(0, 1000);
-  let n = 0;
-  record("ceiling: sandbox GET /payments/{imp_uid}", await runLoad({ url: sandbox.url, connections: 50, durationMs: DURATION, nextRequest: () => ({ method: 'GET', path: `/sandbox/iamport/payments/${probe[n++ % probe.length].imp_uid}`, headers: { authorization: token } }), expectStatus: [200] }));
-
+async function tableSizePhases(ctx) {
   for (const size of SIZES) {
-    const items = await seedPaidOrders(db.url, `n${size}_`, 30_000);
-    await fillOrdersTo(db.url, size);
-    await settle(db.url);
-    await verifyPhase(service, sandbox, items, 50, `verify with ${size.toLocaleString('en')} orders in the table`);
+    // as many payable orders as the phase may need and the size leaves room for; settled fillers make up the rest
+    const room = size - (await countOrders(ctx.db.url));
+    if (room <= 0) {
+      log(`skipping ${size.toLocaleString('en')} orders: the table already holds more`);
+      continue;
+    }
+    const orders = await seedOrders(ctx.db.url, ctx.iamport, `n${size}_`, Math.min(PER_PHASE, room));
+    await fillOrdersTo(ctx.db.url, size);
+    await settle(ctx.db.url);
+    const inTable = await countOrders(ctx.db.url);
+    await verify(ctx, `first verification, ${size.toLocaleString('en')} orders in the table`, orders, { phase: 'size', size, ordersInTable: inTable });
   }
-  const rss = await peakRssMb(service.child.pid);
-  const summary = { date: new Date().toISOString(), cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, seconds: SECONDS, serviceRssPeakMb: rss, rows };
-  await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-  await writeFile(new URL('./results/latest.json', import.meta.url), JSON.stringify(summary, null, 2));
-  console.log(JSON.stringify(summary, null, 2));
+}
+
+async function mainPhases(ctx) {
+  const pacedCount = Math.ceil(PACED_RATE * SECONDS) + 100;
+  const latency = LATENCY_MS > 0 && ctx.iamport.setLatency;
+  const seeded = await seedAndSettle(ctx, [['v0', PER_PHASE], ...(latency ? [['vlat', PER_PHASE]] : []), ['paced', pacedCount]]);
+  const inTable = await countOrders(ctx.db.url);
+  const first = await verify(ctx, "first verification (i'mport 0 ms)", seeded.v0, { phase: 'first', iamportLatencyMs: 0, ordersInTable: inTable });
+  if (first.requests > 0) {
+    const applied = appliedBy(first, seeded.v0);
+    await measure(ctx, { name: 'repeated callback (already applied)', kind: 'complete', connections: CONNECTIONS, orders: applied, extra: { phase: 'repeatCallback' } });
+    await measure(ctx, { name: 'repeated webhook (already applied)', kind: 'webhook', connections: CONNECTIONS, orders: applied, extra: { phase: 'repeatWebhook' } });
+  }
+  if (latency) {
+    await ctx.iamport.setLatency(LATENCY_MS);
+    try {
+      await verify(ctx, `first verification (i'mport ${LATENCY_MS} ms)`, seeded.vlat, { phase: 'firstLatency', iamportLatencyMs: LATENCY_MS });
+    } finally {
+      await ctx.iamport.setLatency(0);
+    }
+  }
+  await measure(ctx, { name: `first verification paced ${PACED_RATE}/s`, kind: 'complete', rate: PACED_RATE, orders: seeded.paced, extra: { phase: 'paced' } });
+  await measure(ctx, { name: 'order creation POST /orders (with prepare)', kind: 'order', connections: CONNECTIONS, extra: { phase: 'orders' } });
+}
+
+/** A second service instance under --cpu-prof, so the profiler never weighs on the phases above. */
+async function profilePhase(ctx) {
+  const dir = path.join(RESULTS, `profile-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  await mkdir(dir, { recursive: true });
+  const seeded = await seedAndSettle(ctx, [['prof', PER_PHASE]]);
+  const service = await startService(ctx.db.url, ctx.iamport, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  let row;
+  try {
+    await warmUp(ctx, service);
+    row = await measure(ctx, { name: "first verification, profiled (i'mport 0 ms)", kind: 'complete', connections: CONNECTIONS, orders: seeded.prof, service, extra: { phase: 'profiled' } });
+  } finally {
+    await stop(service.child); // the profile is written as the process exits
+  }
+  const file = (await readdir(dir)).find((name) => name.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no .cpuprofile in ${dir}`);
+  const { readFile } = await import('node:fs/promises');
+  const profile = JSON.parse(await readFile(path.join(dir, file), 'utf8'));
+  const summary = summarize(profile, { ...row.window, requests: row.requests, top: 25 });
+  const markdown = toMarkdown(summary);
+  await writeFile(path.join(dir, 'summary.md'), `${markdown}\n`);
+  return { file: path.relative(ROOT, path.join(dir, file)), window: row.window, requests: row.requests, ...summary, markdown };
+}
+
+const ratio = (a, b) => (a !== null && b ? round(a / b, 2) : null);
+
+function report(summary) {
+  const { rows } = summary;
+  const cell = (value) => (value === null || value === undefined ? '–' : String(value));
+  const lines = [
+    `## npm run bench — ${summary.date}`,
+    '',
+    `${summary.cores} cores (${summary.cpu}), Node ${summary.node}, i'mport: ${summary.iamport === 'fake' ? 'in-memory stand-in' : 'built-in sandbox (on the same PostgreSQL)'}, ${summary.seconds} s per phase.`,
+    '',
+    "| phase | load | req/s | p50 ms | p99 ms | errors | CPU ms/req: pg | service | pg + service | i'mport | load | i'mport calls/req |",
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map((r) => {
+      const c = r.cpuMsPerRequest;
+      // getToken and payments.get always, for verifications; any other endpoint when it was called
+      const calls = { ...(r.kind === 'order' ? {} : { getToken: 0, 'payments.get': 0 }), ...r.iamportCallsPerRequest };
+      const callText = Object.entries(calls).map(([endpoint, n]) => `${endpoint} ${n}`).join(', ') || '0';
+      return `| ${r.name}${r.exhausted ? ' (ran out of orders)' : ''} | ${r.load} | ${r.rps} | ${r.p50ms} | ${r.p99ms} | ${r.errors} | ${cell(c.pg)} | ${cell(c.service)} | ${cell(c.pgPlusService)} | ${cell(c.iamport)} | ${cell(c.load)} | ${callText} |`;
+    }),
+    '',
+  ];
+  const r = summary.ratios;
+  if (r.repeatCallback) lines.push(`- repeated callback: ${r.repeatCallback.cpuMs} ms pg + service per request = ${r.repeatCallback.ofFirst} × a first verification's ${r.firstCpuMs} ms (target ≤ 0.33)`);
+  if (r.repeatWebhook) lines.push(`- repeated webhook: ${r.repeatWebhook.cpuMs} ms pg + service per request = ${r.repeatWebhook.ofFirst} × a first verification's (target ≤ 0.33)`);
+  if (r.callsPerVerification) lines.push(`- i'mport calls per first verification: ${Object.entries(r.callsPerVerification).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (r.tableSize) lines.push(`- table size ${r.tableSize.from.toLocaleString('en')} → ${r.tableSize.to.toLocaleString('en')} orders: p99 ${r.tableSize.p99ms.join(' → ')} ms (× ${r.tableSize.p99Growth}), req/s ${r.tableSize.rps.join(' → ')}`);
+  lines.push(`- service peak RSS (VmHWM): ${summary.serviceRssPeakMb} MB`);
+  if (summary.profile) lines.push('', "### Where a verification's time goes (service, profiled phase)", '', summary.profile.markdown);
+  return lines.join('\n');
+}
+
+function ratios(rows) {
+  const phase = (name) => rows.find((r) => r.phase === name);
+  const first = phase('first');
+  const firstCpu = first?.cpuMsPerRequest.pgPlusService ?? null;
+  const out = { firstCpuMs: firstCpu };
+  for (const name of ['repeatCallback', 'repeatWebhook']) {
+    const row = phase(name);
+    if (row) out[name] = { cpuMs: row.cpuMsPerRequest.pgPlusService, ofFirst: ratio(row.cpuMsPerRequest.pgPlusService, firstCpu), serviceOfFirst: ratio(row.cpuMsPerRequest.service, first.cpuMsPerRequest.service), pgOfFirst: ratio(row.cpuMsPerRequest.pg, first.cpuMsPerRequest.pg) };
+  }
+  if (first) out.callsPerVerification = first.iamportCallsPerRequest;
+  const sizes = rows.filter((r) => r.phase === 'size');
+  if (sizes.length > 1) {
+    const [a, b] = [sizes[0], sizes.at(-1)];
+    out.tableSize = { from: a.size, to: b.size, p99ms: sizes.map((s) => s.p99ms), rps: sizes.map((s) => s.rps), p99Growth: ratio(b.p99ms, a.p99ms), rpsRatio: ratio(b.rps, a.rps) };
+  }
+  return out;
+}
+
+const ctx = { rows: [] };
+let interrupted = false;
+let stopped;
+const shutdown = () =>
+  (stopped ??= (async () => {
+    await stopAll();
+    await ctx.db?.stop().catch(() => {});
+  })());
+process.on('SIGINT', () => {
+  if (interrupted) return;
+  interrupted = true;
+  log('interrupted: stopping what the bench started');
+  shutdown().then(() => process.exit(130));
+});
+
+try {
+  log(`bench: i'mport ${IAMPORT}, ${SECONDS} s per phase, sizes ${SIZES.join(', ') || 'none'}, ${CONNECTIONS} connections, paced ${PACED_RATE}/s, latency phase ${LATENCY_MS} ms`);
+  ctx.db = await startDatabase();
+  ctx.iamport = IAMPORT === 'sandbox' ? await startSandbox(ctx.db.url) : await startFakeIamport();
+  if (IAMPORT === 'sandbox' && LATENCY_MS > 0) log("BENCH_IAMPORT=sandbox: the sandbox has no latency knob, the latency phase is skipped");
+  ctx.service = await startService(ctx.db.url, ctx.iamport);
+  await warmUp(ctx, ctx.service);
+  await emptyOrders(ctx.db.url); // the table-size phases start from an empty table
+
+  await tableSizePhases(ctx);
+  await mainPhases(ctx);
+  const serviceRssPeakMb = round(peakRssMb(ctx.service.pid), 1);
+  const profile = PROFILE ? await profilePhase(ctx) : undefined;
+  const summary = {
+    date: new Date().toISOString(),
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    node: process.version,
+    iamport: IAMPORT,
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    iamportLatencyMs: IAMPORT === 'fake' ? LATENCY_MS : null,
+    pacedRate: PACED_RATE,
+    synchronousCommit: env.BENCH_SYNCHRONOUS_COMMIT === 'off' ? 'off' : 'on',
+    serviceRssPeakMb,
+    ratios: ratios(ctx.rows),
+    rows: ctx.rows,
+    profile,
+  };
+  await mkdir(RESULTS, { recursive: true });
+  await writeFile(path.join(RESULTS, 'latest.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(report(summary));
+  log(`details: ${path.relative(process.cwd(), path.join(RESULTS, 'latest.json'))}`);
+} catch (error) {
+  if (!interrupted) throw error; // else: the phase failed because its processes were stopped
 } finally {
-  for (const child of [service.child, sandbox.child, baseline.child]) child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  await db.stop();
+  await shutdown();
 }
