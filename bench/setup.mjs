@@ -223,6 +223,13 @@ export async function emptyOrders(databaseUrl) {
   await withClient(databaseUrl, (client) => client.query('TRUNCATE orders, payments CASCADE'));
 }
 
+/** How many times autovacuum and autoanalyze have run on the service's tables so far (pg_stat_user_tables). */
+export const autovacuumRuns = (databaseUrl) =>
+  withClient(databaseUrl, async (client) => {
+    const { rows } = await client.query(`SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0)::int AS n FROM pg_stat_user_tables WHERE schemaname = 'public'`);
+    return rows[0].n;
+  });
+
 export const countOrders = (databaseUrl) => withClient(databaseUrl, async (client) => (await client.query('SELECT count(*)::int AS n FROM orders')).rows[0].n);
 
 /** Writes out the bulk inserts and refreshes statistics, so the next phase runs on a quiet database. */
