@@ -2,7 +2,7 @@
 // in-memory stand-in, or the built-in sandbox with BENCH_IAMPORT=sandbox) and the service (dist/server.js, live
 // mode). Seeds orders in SQL and settles the database between seeding and measuring.
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, readFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,7 +85,11 @@ export async function startDatabase() {
   await handle.close();
   // the postmaster: its process tree is PostgreSQL's share of the CPU
   const pid = Number((await readFile(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  return { url: db.url, pid, stop: () => db.stop() };
+  const stop = async () => {
+    await db.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  return { url: db.url, pid, stop };
 }
 
 /** The in-memory stand-in (bench/fake-iamport.mjs). */
