@@ -12,7 +12,7 @@ export interface DatabaseHandle {
    * For audit rows only (webhook receipts): its commits do not wait for the WAL to reach the disk, so a crash may lose
    * the last moment's rows, never money state; every request that writes one saves a disk flush.
    */
-  auditDb: Db;
+  auditPool: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -20,8 +20,7 @@ export function connectDatabase(url: string, options: { max?: number; statementT
   const pool = openPool(url, options.max ?? 20, options.statementTimeoutMs);
   const auditPool = openPool(url, 4, options.statementTimeoutMs, '-c synchronous_commit=off');
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const auditDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: auditPool }) });
-  return { db, pool, auditDb, close: async () => void (await Promise.all([db.destroy(), auditDb.destroy()])) };
+  return { db, pool, auditPool, close: async () => void (await Promise.all([db.destroy(), auditPool.end()])) };
 }
 
 function openPool(url: string, max: number, statementTimeoutMs = 15_000, sessionOptions?: string): pg.Pool {

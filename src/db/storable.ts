@@ -38,3 +38,9 @@ export function parseStorableJson(text: string): unknown {
   const value: unknown = JSON.parse(text);
   return MAYBE_UNSTORABLE.test(text) ? toStorableJson(value) : value;
 }
+
+/** A value as JSON text PostgreSQL can store, made storable only when its text shows it must be. */
+export function storableJsonText(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'null';
+  return MAYBE_UNSTORABLE.test(text) ? JSON.stringify(toStorableJson(value)) : text;
+}

@@ -1,14 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../db/connect.js';
+import type pg from 'pg';
 import { errorSchema } from '../http/errors.js';
 import { idsExample } from '../http/openapi-examples.js';
 import { IamportUnavailable } from '../iamport/errors.js';
 import { storableString } from '../http/text.js';
 import type { MoneyDeps } from '../settlement/deps.js';
 import { verifyPayment } from '../settlement/verify.js';
-import { recordReceipt } from './receipts.js';
+import { ReceiptWriter } from './receipts.js';
 
 // i'mport V1 webhooks are not signed: the body is only a hint of which payment to re-read (reference: Webhook).
 const webhookBody = z.looseObject({
@@ -30,23 +30,24 @@ const idField = (body: unknown, key: string) => {
  * Every delivery is audited, including those refused before the handler recorded them. Written before the answer
  * goes out, so whoever sees our answer finds the record.
  */
-function recordRejected(auditDb: Db) {
+function recordRejected(receipts: ReceiptWriter) {
   return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (!REJECTED.has(reply.statusCode)) return payload;
     const body: unknown = request.body;
     const receipt = { source_ip: request.ip, imp_uid: idField(body, 'imp_uid'), merchant_uid: idField(body, 'merchant_uid'), status: idField(body, 'status') };
-    await recordReceipt(auditDb, { ...receipt, body, outcome: `rejected_${reply.statusCode}` }).catch((error: unknown) => request.log.warn({ err: error }, 'rejected webhook not recorded'));
+    await receipts.record({ ...receipt, body, outcome: `rejected_${reply.statusCode}` }).catch((error: unknown) => request.log.warn({ err: error }, 'rejected webhook not recorded'));
     return payload;
   };
 }
 
-/** `auditDb`: where receipts are written (the database handle's auditDb). */
-export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; auditDb: Db }> = async (app, { deps, auditDb }) => {
+/** `auditPool`: where receipts are written (the database handle's auditPool). */
+export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; auditPool: pg.Pool }> = async (app, { deps, auditPool }) => {
+  const receipts = new ReceiptWriter(auditPool);
   app.post(
     '/webhooks/iamport',
     {
       config: { publicStatus: true },
-      onSend: recordRejected(auditDb),
+      onSend: recordRejected(receipts),
       schema: {
         tags: ['webhooks'],
         operationId: 'receiveIamportWebhook',
@@ -60,7 +61,7 @@ export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; audi
       const { imp_uid, merchant_uid, status } = request.body;
       const arrived = { received_at: new Date(), source_ip: request.ip, imp_uid, merchant_uid, status: status ?? null, body: request.body };
       // recorded with its outcome, before the answer goes out: whoever sees our answer finds the record
-      const record = (outcome: string) => recordReceipt(auditDb, { ...arrived, outcome });
+      const record = (outcome: string) => receipts.record({ ...arrived, outcome });
       let outcome: string;
       try {
         const hint = { status, cancellationId: cancellationIdOf(request.body) };

@@ -1,11 +1,13 @@
-import type { Db } from '../db/connect.js';
-import { toStorableJson } from '../db/storable.js';
+import type pg from 'pg';
+import { isStorableText, storableJsonText, toStorableJson } from '../db/storable.js';
 
 /**
  * The most of a delivery's body that its audit row keeps. i'mport's notifications are a few hundred bytes; without
  * an allow-list anyone can post 64 KiB of anything, and every delivery, even a refused one, is recorded.
  */
 const KEPT_BODY_CHARS = 2048;
+/** rows in one insert at most */
+const MAX_BATCH = 500;
 
 export interface Receipt {
   received_at?: Date;
@@ -14,33 +16,67 @@ export interface Receipt {
   merchant_uid: string | null;
   status: string | null;
   body: unknown;
-  outcome?: string;
+  outcome: string;
 }
 
-// PostgreSQL's text and jsonb refuse what anyone may send: NUL characters, unpaired surrogates
-const textOf = (value: string | null) => (value === null ? null : (toStorableJson(value) as string));
+const INSERT = `
+INSERT INTO webhook_receipts (received_at, source_ip, imp_uid, merchant_uid, status, body, outcome)
+SELECT coalesce(x.received_at, now()), x.source_ip, x.imp_uid, x.merchant_uid, x.status, x.body::jsonb, x.outcome
+FROM jsonb_to_recordset($1::jsonb) AS x(received_at timestamptz, source_ip text, imp_uid text, merchant_uid text,
+  status text, body text, outcome text)`;
 
-/** The body as JSON, cut to its first KEPT_BODY_CHARS characters (and marked so) when longer. */
+/** The body as JSON text, cut to its first KEPT_BODY_CHARS characters (and marked so) when longer. */
 export function auditedBody(body: unknown): string {
-  const text = JSON.stringify(toStorableJson(body ?? null)) ?? 'null';
+  const text = storableJsonText(body ?? null);
   if (text.length <= KEPT_BODY_CHARS) return text;
   return JSON.stringify({ truncated: true, length: text.length, head: text.slice(0, KEPT_BODY_CHARS) });
 }
 
-/** One audit row in webhook_receipts (`db`: the handle's auditDb); returns its id. */
-export async function recordReceipt(db: Db, receipt: Receipt): Promise<string> {
-  const row = await db
-    .insertInto('webhook_receipts')
-    .values({
-      ...(receipt.received_at ? { received_at: receipt.received_at } : {}),
-      source_ip: receipt.source_ip,
-      imp_uid: textOf(receipt.imp_uid),
-      merchant_uid: textOf(receipt.merchant_uid),
-      status: textOf(receipt.status),
+// PostgreSQL's text refuses what anyone may send: NUL characters, unpaired surrogates
+const storable = (value: string | null) => (value === null || isStorableText(value) ? value : (toStorableJson(value) as string));
+
+interface Pending {
+  row: Omit<Receipt, 'body'> & { body: string };
+  done: (error?: Error) => void;
+}
+
+/**
+ * Records deliveries in webhook_receipts. A request waits for the insert that carries its row (so whoever sees its
+ * answer finds the record), and the deliveries that arrive while an insert runs share the next one: a burst costs a
+ * few statements, not one each. Text PostgreSQL cannot store (anyone may post it) is made storable.
+ */
+export class ReceiptWriter {
+  private queue: Pending[] = [];
+  private flushing = false;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  record(receipt: Receipt): Promise<void> {
+    const row = {
+      ...receipt,
+      source_ip: storable(receipt.source_ip)!,
+      imp_uid: storable(receipt.imp_uid),
+      merchant_uid: storable(receipt.merchant_uid),
+      status: storable(receipt.status),
       body: auditedBody(receipt.body),
-      ...(receipt.outcome ? { outcome: receipt.outcome } : {}),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    };
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, done: (error) => (error ? reject(error) : resolve()) });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        await this.pool.query({ name: 'receipts.insert', text: INSERT, values: [JSON.stringify(batch.map((pending) => pending.row))] });
+        for (const pending of batch) pending.done();
+      } catch (error) {
+        for (const pending of batch) pending.done(error as Error);
+      }
+    }
+    this.flushing = false;
+  }
 }
