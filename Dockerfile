@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# Node 20: the version package.json's engines, the lock file and CI are checked against
-FROM node:20-bookworm-slim AS build
+# a current LTS; package.json's engines (>= 20.19, what CI runs) accept it, and the lock file is checked against them
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
@@ -8,7 +8,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npx tsc -p tsconfig.build.json
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 # production: with no i'mport key the service refuses to start instead of running the simulator (IAMPORT_SANDBOX=true asks for it)
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
