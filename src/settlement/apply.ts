@@ -29,9 +29,10 @@ export const newRefundId = (): string => `rf_${Date.now().toString(36)}${randomB
  * changed the order meanwhile; otherwise read and decide again. Nothing that changes nothing is written. Returns null
  * for an unknown order. Never called with a transaction open, and never holds one across a call to i'mport.
  */
-export async function applyFact(deps: MoneyDeps, merchantUid: string, fact: Fact): Promise<Applied | null> {
+export async function applyFact(deps: MoneyDeps, merchantUid: string, fact: Fact, read?: SettlementState): Promise<Applied | null> {
   for (let tries = 0; tries < MAX_TRIES; tries += 1) {
-    const before = await readState(deps.pool, merchantUid);
+    // a state the caller read a moment ago serves the first try: the write's version check catches any change since
+    const before = tries === 0 && read ? read : await readState(deps.pool, merchantUid);
     if (!before) return null;
     const ctx: Context = { now: new Date(), newRefundId };
     const result = transition(before, fact, deps.rules, ctx);

@@ -36,7 +36,9 @@ export function verifyPayment(deps: MoneyDeps, input: VerifyInput): Promise<Veri
 }
 
 async function verify(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcome> {
-  const known = await alreadySettled(deps, input);
+  const held = input.merchantUid ? await readState(deps.pool, input.merchantUid) : undefined;
+  if (held === null) return { outcome: 'notFound', message: `no order ${input.merchantUid}` };
+  const known = held && answerFromRecord(held, input);
   if (known) return known;
   const payment = await deps.iamport.getPayment(input.impUid);
   if (!payment) return { outcome: 'notFound', message: `i'mport has no payment ${input.impUid}` };
@@ -45,7 +47,7 @@ async function verify(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcom
     deps.log.warn({ imp_uid: payment.imp_uid, claimed: input.merchantUid, source: input.source }, 'payment belongs to another order');
     return { outcome: 'forgery', message: `payment ${payment.imp_uid} does not belong to order ${input.merchantUid}` };
   }
-  const applied = await observeAndCarryOut(deps, payment.merchant_uid, [payment]);
+  const applied = await observeAndCarryOut(deps, payment.merchant_uid, [payment], false, held);
   if (!applied) return { outcome: 'notFound', message: `no order ${payment.merchant_uid}` };
   const state = await settledView(deps, applied, payment.imp_uid);
   const record = state.payments.find((p) => p.imp_uid === payment.imp_uid)!;
@@ -55,16 +57,15 @@ async function verify(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcom
 }
 
 /**
- * A repeated callback or webhook for a payment already applied is answered from what the service holds, with one
- * plain read: a callback for a payment that is no longer open (paid, cancelled or failed; an open virtual account is
- * asked about again, it may have been paid), a webhook whose status is the one already known and that names no
- * cancel. Anything else goes to i'mport. Nothing from the caller is trusted: the answer is the service's own record.
+ * A repeated callback or webhook for a payment already applied is answered from what the service holds: a callback for
+ * a payment that is no longer open (paid, cancelled or failed; an open virtual account is asked about again, it may have
+ * been paid), a webhook whose status is the one already known and that names no cancel. Anything else goes to i'mport.
+ * Nothing from the caller is trusted: the answer is the service's own record, read once (and, when i'mport must be
+ * asked, that read serves the apply step too).
  */
-async function alreadySettled(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcome | null> {
-  if (!input.merchantUid || (input.source !== 'callback' && input.source !== 'redirect' && input.source !== 'webhook')) return null;
-  const state = await readState(deps.pool, input.merchantUid);
-  const record = state?.payments.find((p) => p.imp_uid === input.impUid);
-  if (!state || !record || automaticRefundOf(state, record.imp_uid)?.state === 'pending') return null;
+function answerFromRecord(state: SettlementState, input: VerifyInput): VerifyOutcome | null {
+  const record = state.payments.find((p) => p.imp_uid === input.impUid);
+  if (!record || automaticRefundOf(state, record.imp_uid)?.state === 'pending') return null;
   const { status } = record.snapshot;
   const settled = input.source === 'webhook' ? input.hint?.status === status && !input.hint.cancellationId : status !== 'ready';
   if (!settled) return null;
@@ -73,8 +74,14 @@ async function alreadySettled(deps: MoneyDeps, input: VerifyInput): Promise<Veri
 }
 
 /** Applies what i'mport reports for an order, then carries out what that committed. Null for an unknown order. */
-export async function observeAndCarryOut(deps: MoneyDeps, merchantUid: string, payments: Snapshot[], expireDue = false): Promise<Applied | null> {
-  let applied = await applyFact(deps, merchantUid, { kind: 'observed', payments, expireDue });
+export async function observeAndCarryOut(
+  deps: MoneyDeps,
+  merchantUid: string,
+  payments: Snapshot[],
+  expireDue = false,
+  read?: SettlementState,
+): Promise<Applied | null> {
+  let applied = await applyFact(deps, merchantUid, { kind: 'observed', payments, expireDue }, read);
   for (const refund of applied?.result.execute ?? []) applied = (await carryOut(deps, merchantUid, refund, false)) ?? applied;
   return applied;
 }
