@@ -70,12 +70,14 @@ t.test("killed between i'mport saying paid and our commit: nothing is half-done,
   });
   t.ok(((await service.sandbox.control.counters())['payments.get'] ?? 0) >= 1, "i'mport was asked and said paid");
 
+  // the process dies, and so does its connection: PostgreSQL does not look at a client's socket while a statement waits
+  // on a lock, so the backend is ended as the lost connection would end it, before the lock is released
   child.kill('SIGKILL');
   await once(child, 'exit');
-  await locker.query('ROLLBACK');
-  // the dead process's backend notices its closed socket only now; once it is gone, its transaction is undone
+  await sql`SELECT pg_terminate_backend(${blocked}::int)`.execute(db);
   const gone = async () => ((await sql`SELECT 1 FROM pg_stat_activity WHERE pid = ${blocked}`.execute(db)).rows.length ? undefined : true);
   await until('the killed backend to go', gone);
+  await locker.query('ROLLBACK');
   t.equal(await callback, 'no answer', 'the callback never got an answer');
   t.equal(await status(), 'pending', 'nothing committed: the order is still pending');
   t.same(await eventsOf(service, order.merchant_uid), ['order.created'], 'and no order.paid event');

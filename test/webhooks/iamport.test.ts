@@ -50,14 +50,23 @@ t.test('webhooks', async (t) => {
     t.same(await eventsOf(service, order.merchant_uid), ['order.created']);
   });
 
-  t.test('an unknown order is acknowledged, i\'mport down is 503 so i\'mport retries', async (t) => {
+  t.test("an unknown order is acknowledged without asking i'mport; i'mport down for one of ours is 503 so i'mport retries", async (t) => {
     const stray = await control.createPayment({ merchant_uid: 'ord_not_ours', amount: 100 });
-    t.match(await service.post('/webhooks/iamport', { imp_uid: stray.imp_uid, merchant_uid: 'ord_not_ours', status: 'paid' }), { status: 200 });
+    const asked = async () => (await control.counters())['payments.get'] ?? 0;
+    const before = await asked();
     await control.injectFault({ kind: '5xx', count: 3, endpoint: 'payments.get' });
-    const down = await service.post('/webhooks/iamport', { imp_uid: stray.imp_uid, merchant_uid: 'ord_not_ours', status: 'paid' });
+    const unknown = await service.post('/webhooks/iamport', { imp_uid: stray.imp_uid, merchant_uid: 'ord_not_ours', status: 'paid' });
+    t.match(unknown, { status: 200, body: { ok: true, outcome: 'notFound' } });
+    t.equal(await asked(), before, "nothing for an order we do not hold is fetched from i'mport");
+
+    const order = await service.createOrder(100);
+    const payment = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 100 });
+    const down = await service.post('/webhooks/iamport', { imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid, status: 'paid' });
     t.equal(down.status, 503);
-    const receipts = await service.database.db.selectFrom('webhook_receipts').select(['source_ip', 'outcome']).where('imp_uid', '=', stray.imp_uid).orderBy('id').execute();
-    t.match(receipts, [{ source_ip: '127.0.0.1', outcome: 'notFound' }, { outcome: 'unavailable' }]);
+    const receipts = await service.database.db.selectFrom('webhook_receipts').select(['imp_uid', 'source_ip', 'outcome']).where('imp_uid', 'in', [stray.imp_uid, payment.imp_uid]).orderBy('id').execute();
+    t.match(receipts, [{ imp_uid: stray.imp_uid, source_ip: '127.0.0.1', outcome: 'notFound' }, { imp_uid: payment.imp_uid, outcome: 'unavailable' }]);
+    t.same(await eventsOf(service, order.merchant_uid), ['order.created'], 'nothing applied while i\'mport was down');
+    t.match(await service.post('/webhooks/iamport', { imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid, status: 'paid' }), { status: 200, body: { outcome: 'success' } }, "i'mport's retry applies it");
   });
 
   t.test('a console-side partial then full cancel at i\'mport reaches the order through webhooks', async (t) => {
