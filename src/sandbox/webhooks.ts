@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import type { IamportPayment } from '../iamport/schemas.js';
@@ -31,7 +32,10 @@ export class WebhookSender {
     private readonly noticeUrlOf: (impUid: string) => Promise<string | undefined>,
     private readonly retryDelayMs: number,
     private readonly log: (message: string) => void,
-  ) {}
+  ) {
+    // every delivery in flight listens on it; a burst of them is not a leak
+    setMaxListeners(0, this.closed.signal);
+  }
 
   send(payment: IamportPayment, options: WebhookOptions = {}): void {
     this.pending += 1;
