@@ -25,12 +25,18 @@ SELECT coalesce(x.received_at, now()), x.source_ip, x.imp_uid, x.merchant_uid, x
 FROM jsonb_to_recordset($1::jsonb) AS x(received_at timestamptz, source_ip text, imp_uid text, merchant_uid text,
   status text, body text, outcome text)`;
 
-/** The body as JSON text, cut to its first KEPT_BODY_CHARS characters (and marked so) when longer. */
+/**
+ * The body as JSON text, cut to its first KEPT_BODY_CHARS characters (and marked so) when longer. The cut never
+ * splits a character: half of a surrogate pair is text jsonb refuses, and it would fail the whole batch's insert.
+ */
 export function auditedBody(body: unknown): string {
   const text = storableJsonText(body ?? null);
   if (text.length <= KEPT_BODY_CHARS) return text;
-  return JSON.stringify({ truncated: true, length: text.length, head: text.slice(0, KEPT_BODY_CHARS) });
+  const end = isHighSurrogate(text.charCodeAt(KEPT_BODY_CHARS - 1)) ? KEPT_BODY_CHARS - 1 : KEPT_BODY_CHARS;
+  return JSON.stringify({ truncated: true, length: text.length, head: text.slice(0, end) });
 }
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 // PostgreSQL's text refuses what anyone may send: NUL characters, unpaired surrogates
 const storable = (value: string | null) => (value === null || isStorableText(value) ? value : (toStorableJson(value) as string));

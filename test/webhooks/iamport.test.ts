@@ -115,3 +115,15 @@ t.test('an audit row keeps at most 2 KiB of a delivery body, refused or not', as
     t.match(row.body, { truncated: true, length: Number, head: /^\{"imp_uid":"imp_junk/ });
   }
 });
+
+t.test('a body cut inside a character (an emoji is two UTF-16 units) is still recorded, and so is its batch', async (t) => {
+  const service = await startService(t);
+  const junk = '😀'.repeat(3_000);
+  // ids one character apart: one of the two cuts falls between the halves of an emoji
+  const ids = ['imp_emoji_a', 'imp_emoji_ab'];
+  const answers = await Promise.all(ids.map((imp_uid) => service.post('/webhooks/iamport', { imp_uid, merchant_uid: 'ord_emoji', status: 'paid', junk })));
+  t.same(answers.map((answer) => answer.status), [200, 200]);
+  const rows = await service.database.db.selectFrom('webhook_receipts').select(['imp_uid', 'body']).where('imp_uid', 'in', ids).execute();
+  t.same(rows.map((row) => row.imp_uid).sort(), ids);
+  for (const row of rows) t.match(row.body, { truncated: true, head: /^\{"imp_uid":"imp_emoji_a/ });
+});
