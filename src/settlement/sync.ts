@@ -18,8 +18,11 @@ export function syncOrder(deps: MoneyDeps, merchantUid: string, source: 'sync' |
 async function sync(deps: MoneyDeps, merchantUid: string): Promise<SettlementState> {
   const state = await readState(deps.pool, merchantUid);
   if (!state) throw new NotFound(`no order ${merchantUid}`);
+  // registering changes the order; otherwise the state read here serves the apply step's first try, as a
+  // verification's does (its version check catches any change since)
+  const current = state.order.amount_registered ? state : undefined;
   await registerAmount(deps, state.order);
   const payments = await deps.iamport.findAllPayments(merchantUid);
-  const applied = await observeAndCarryOut(deps, merchantUid, payments, true);
+  const applied = await observeAndCarryOut(deps, merchantUid, payments, true, current);
   return applied?.result ?? state;
 }
