@@ -27,7 +27,7 @@ export const receiptsQuery = z.object({
 
 export const attentionQuery = z.object({ limit: limit(100, 50) });
 
-export const webhookReceiptSchema = z.object({
+const webhookReceiptSchema = z.object({
   id: z.string(),
   received_at: at,
   source_ip: z.string(),
@@ -40,7 +40,7 @@ export type WebhookReceipt = z.infer<typeof webhookReceiptSchema>;
 
 const entry = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) => z.object({ kind: z.literal(kind), at, ...shape });
 
-export const timelineEntrySchema = z.discriminatedUnion('kind', [
+const timelineEntrySchema = z.discriminatedUnion('kind', [
   entry('created', { amount: z.number().int(), name: z.string() }),
   entry('payment', { payment: paymentSchema }),
   entry('iamport_cancel', {

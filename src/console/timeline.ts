@@ -10,7 +10,7 @@ import type { TimelineEntry, timelineSchema } from './schemas.js';
 const WEBHOOKS_SHOWN = 100;
 
 /** Links are shown only when they are http(s): i'mport's answer is data, and a javascript: URL must never be a link. */
-export const httpLink = (url: string | null | undefined): string | null => (url && /^https?:\/\//i.test(url) ? url : null);
+const httpLink = (url: string | null | undefined): string | null => (url && /^https?:\/\//i.test(url) ? url : null);
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 

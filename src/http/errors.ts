@@ -3,7 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 
-export function validationMessage(error: FastifyError): string {
+function validationMessage(error: FastifyError): string {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'request';
     return error.validation
@@ -31,7 +31,7 @@ export const errorSchema = z
   })
   .describe('JSON error with a human message');
 
-export function errorBody(error: FastifyError | AppError): { statusCode: number; body: Record<string, unknown> } {
+function errorBody(error: FastifyError | AppError): { statusCode: number; body: Record<string, unknown> } {
   if (error instanceof AppError) {
     return { statusCode: error.statusCode, body: { error: error.code, message: error.message, ...error.extra } };
   }

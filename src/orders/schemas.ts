@@ -6,9 +6,9 @@ import { ORDER_STATUSES, REFUND_STATES } from '../settlement/model.js';
 import { orderSchema } from '../settlement/views.js';
 
 /** KRW has no minor unit: a whole, positive number of won, at most ten billion. */
-export const amountSchema = z.number().int('must be an integer number of won').positive().max(10_000_000_000);
+const amountSchema = z.number().int('must be an integer number of won').positive().max(10_000_000_000);
 
-export const buyerSchema = z
+const buyerSchema = z
   .object({
     name: storableString().max(100).optional(),
     email: storableString().max(200).optional(),

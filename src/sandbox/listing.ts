@@ -1,7 +1,7 @@
 import { parseNumber } from './inputs.js';
 
 /** reference: `sorting` of find, findAll and status lists; a leading '-' is descending, `-started` the default */
-export const SORTINGS = ['-started', 'started', '-paid', 'paid', '-updated', 'updated'] as const;
+const SORTINGS = ['-started', 'started', '-paid', 'paid', '-updated', 'updated'] as const;
 export type Sorting = (typeof SORTINGS)[number];
 
 export const PAYMENT_STATUSES = ['ready', 'paid', 'cancelled', 'failed'] as const;

@@ -18,7 +18,7 @@ export interface Observer {
 }
 
 /** What a verification that threw counts as. */
-export function failureOutcome(error: unknown): string {
+function failureOutcome(error: unknown): string {
   if (error instanceof Upstream) return 'unavailable';
   return error instanceof NotFound ? 'notFound' : 'error';
 }

@@ -29,7 +29,7 @@ FROM jsonb_to_recordset($1::jsonb) AS x(received_at timestamptz, source_ip text,
  * The body as JSON text, cut to its first KEPT_BODY_CHARS characters (and marked so) when longer. The cut never
  * splits a character: half of a surrogate pair is text jsonb refuses, and it would fail the whole batch's insert.
  */
-export function auditedBody(body: unknown): string {
+function auditedBody(body: unknown): string {
   const text = storableJsonText(body ?? null);
   if (text.length <= KEPT_BODY_CHARS) return text;
   const end = isHighSurrogate(text.charCodeAt(KEPT_BODY_CHARS - 1)) ? KEPT_BODY_CHARS - 1 : KEPT_BODY_CHARS;
