@@ -13,9 +13,10 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /**
  * accepted: the order's payment (or its open virtual account) · forgery: amount, currency or test channel not the
  * order's · duplicate: a second payment source for a settled order · replaced: a virtual account superseded by a newer
- * one · failed: a failed attempt, or the order's account closed unpaid · other: a window opened and never finished
+ * one · failed: a failed attempt, or the order's account closed unpaid · other: a window opened and never finished ·
+ * unverifiable: i'mport's answer lacks a money field or has one of another type (never accepted, never refunded)
  */
-export const PAYMENT_ROLES = ['accepted', 'forgery', 'duplicate', 'replaced', 'failed', 'other'] as const;
+export const PAYMENT_ROLES = ['accepted', 'forgery', 'duplicate', 'replaced', 'failed', 'other', 'unverifiable'] as const;
 export type PaymentRole = (typeof PAYMENT_ROLES)[number];
 
 /** pending: owed, being carried out · done · needs_operator: i'mport refused, a person finishes it · failed: refused, the caller was told */
@@ -163,6 +164,10 @@ export interface ReconcilePassesTable {
   watermark: Int8;
   lease_until: Timestamp;
   finished_at: Timestamp | null;
+  /** a walk in progress: its lower bound, its start (both unix s) and the next page to read */
+  walk_since: Int8 | null;
+  walk_started_at: Int8 | null;
+  walk_page: number | null;
 }
 
 export interface ServiceSecretsTable {

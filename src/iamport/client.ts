@@ -3,7 +3,7 @@ import { Pool } from 'undici';
 import type { z } from 'zod';
 import { IamportRefused, IamportUnavailable } from './errors.js';
 import { parseStorableJson } from '../db/storable.js';
-import { envelopeSchema, paymentPageSchema, paymentSchema, preparedSchema, tokenSchema, type IamportPayment } from './schemas.js';
+import { envelopeSchema, paymentPageSchema, parsePayment, preparedSchema, tokenSchema, type IamportPayment } from './schemas.js';
 import { TokenCache } from './token.js';
 
 export interface IamportClientOptions {
@@ -79,7 +79,7 @@ export class IamportClient {
   async getPayment(impUid: string): Promise<IamportPayment | null> {
     const path = `payments/${encodeURIComponent(impUid)}?include_sandbox=true`;
     const answer = await this.call({ endpoint: 'payments.get', method: 'GET', path, retry: true, nullOn404: true });
-    return answer === null ? null : this.parse('payments.get', paymentSchema, answer);
+    return answer === null ? null : this.payment('payments.get', answer);
   }
 
   /** Every payment i'mport has for an order id, newest first, all pages (bounded). */
@@ -90,26 +90,30 @@ export class IamportClient {
       const answer = await this.call({ endpoint: 'payments.findAll', method: 'GET', path, retry: true, nullOn404: true });
       if (answer === null) break;
       const list = this.parse('payments.findAll', paymentPageSchema, answer);
-      payments.push(...list.list.map((item) => this.parse('payments.findAll', paymentSchema, item)));
+      // a payment too broken to name its order is still this order's to surface: it was listed under it
+      payments.push(...list.list.map((item) => withOrder(this.payment('payments.findAll', item), merchantUid)));
       if (!list.next) break;
     }
     return payments;
   }
 
-  /** One page of every payment, most recently changed first (`sorting=-updated`). */
-  async listRecentlyChanged(page: number, limit: number): Promise<{ payments: IamportPayment[]; next: number }> {
-    const path = `payments/status/all?page=${page}&limit=${limit}&sorting=-updated`;
+  /**
+   * One page of every payment whose status time is at or after `from` (unix s), most recently changed first
+   * (`sorting=-updated`); `next` is 0 on the last page.
+   */
+  async listRecentlyChanged(query: { page: number; limit: number; from: number }): Promise<{ payments: IamportPayment[]; next: number }> {
+    const path = `payments/status/all?page=${query.page}&limit=${query.limit}&from=${query.from}&sorting=-updated`;
     const answer = await this.call({ endpoint: 'payments.status', method: 'GET', path, retry: true, nullOn404: true });
     if (answer === null) return { payments: [], next: 0 };
     const list = this.parse('payments.status', paymentPageSchema, answer);
-    return { payments: list.list.map((item) => this.parse('payments.status', paymentSchema, item)), next: list.next };
+    return { payments: list.list.map((item) => this.payment('payments.status', item)), next: list.next };
   }
 
   /** The most recent payment i'mport has for an order id (optionally only in one status), or null. */
   async findPayment(merchantUid: string, status?: IamportPayment['status']): Promise<IamportPayment | null> {
     const path = `payments/find/${encodeURIComponent(merchantUid)}${status ? `/${status}` : ''}`;
     const answer = await this.call({ endpoint: 'payments.find', method: 'GET', path, retry: true, nullOn404: true });
-    return answer === null ? null : this.parse('payments.find', paymentSchema, answer);
+    return answer === null ? null : withOrder(this.payment('payments.find', answer), merchantUid);
   }
 
   /** Registers the amount a payment for this order id must have; i'mport then refuses any other amount. */
@@ -134,7 +138,7 @@ export class IamportClient {
   async cancel(request: CancelRequest): Promise<IamportPayment> {
     const { impUid, ...rest } = request;
     const answer = await this.call({ endpoint: 'cancel', method: 'POST', path: 'payments/cancel', body: { imp_uid: impUid, ...rest }, retry: false });
-    return this.parse('cancel', paymentSchema, answer);
+    return this.payment('cancel', answer);
   }
 
   /**
@@ -144,7 +148,7 @@ export class IamportClient {
   async revokeVbank(impUid: string): Promise<IamportPayment> {
     const query = this.options.pgApiKey ? `?pg_api_key=${encodeURIComponent(this.options.pgApiKey)}` : '';
     const answer = await this.call({ endpoint: 'vbanks.revoke', method: 'DELETE', path: `vbanks/${encodeURIComponent(impUid)}${query}`, retry: false });
-    return this.parse('vbanks.revoke', paymentSchema, answer);
+    return this.payment('vbanks.revoke', answer);
   }
 
   close(): Promise<void> {
@@ -237,12 +241,22 @@ export class IamportClient {
     return envelope.response;
   }
 
+  /** A payment, unverifiable ones included; only one without an imp_uid is an unusable answer. */
+  private payment(endpoint: string, value: unknown): IamportPayment {
+    const payment = parsePayment(value);
+    if (!payment) throw new IamportUnavailable(endpoint, 'a payment without imp_uid');
+    return payment;
+  }
+
   private parse<T extends z.ZodType>(endpoint: string, schema: T, value: unknown): z.infer<T> {
     const parsed = schema.safeParse(value);
     if (!parsed.success) throw new IamportUnavailable(endpoint, 'unexpected answer shape');
     return parsed.data;
   }
 }
+
+const withOrder = (payment: IamportPayment, merchantUid: string): IamportPayment =>
+  payment.merchant_uid ? payment : { ...payment, merchant_uid: merchantUid };
 
 /** HTTP 401: a stale token (refreshed once) or, from getToken, wrong credentials. */
 class Unauthenticated extends IamportUnavailable {

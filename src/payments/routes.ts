@@ -32,6 +32,7 @@ const HTTP: Record<VerifyOutcome['outcome'], [number, string]> = {
   forgery: [400, 'forgery'],
   duplicate: [409, 'duplicate'],
   notFound: [404, 'notFound'],
+  unverifiable: [502, 'unverifiable'],
 };
 
 export const paymentRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (app, { deps }) => {
@@ -49,13 +50,13 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (
           200: z
             .union([withOrder('success'), withOrder('vbankIssued'), withOrder('cancelled')])
             .meta({ examples: [{ status: 'success', message: 'payment verified', order: orderExample }] }),
-          400: plain, 404: plain, 409: withOrder('duplicate'), 429: plain, 503: plain },
+          400: plain, 404: plain, 409: withOrder('duplicate'), 429: plain, 502: plain.describe("i'mport's answer lacks a money field or has one of another type: nothing was accepted or refunded"), 503: plain },
       },
     },
     async (request, reply) => {
       const result = await verifyPayment(deps, { impUid: request.body.imp_uid, merchantUid: request.body.merchant_uid, source: 'callback' });
       const [code, status] = HTTP[result.outcome];
-      const order = result.state && code !== 400 && code !== 404 ? { order: toOrderView(result.state.order) } : {};
+      const order = result.state && (code < 400 || code === 409) ? { order: toOrderView(result.state.order) } : {};
       return reply.status(code as 200).send({ status, message: result.message, ...order } as never);
     },
   );

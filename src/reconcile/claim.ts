@@ -34,3 +34,28 @@ export async function claimOrdersToSweep(db: Db, minAgeMs: number, batchSize: nu
     RETURNING merchant_uid, status`.execute(db);
   return rows;
 }
+
+/** A payment i'mport answered unverifiably is asked about again on every pass for this long, then left to a person. */
+const UNVERIFIABLE_HORIZON = '7 days';
+
+/**
+ * Claims orders holding a payment whose answer could not be verified, whatever the order's status, stamping
+ * `checked_at` as the sweep's claim does; the partial index on such payments keeps it cheap.
+ */
+export async function claimOrdersWithUnverifiable(db: Db, minAgeMs: number, batchSize: number): Promise<ClaimedOrder[]> {
+  const minAge = sql`make_interval(secs => ${minAgeMs / 1000})`;
+  const { rows } = await sql<ClaimedOrder>`
+    UPDATE orders SET checked_at = now()
+    WHERE merchant_uid IN (
+      SELECT o.merchant_uid FROM orders o
+      WHERE o.merchant_uid IN (
+          SELECT p.merchant_uid FROM payments p
+          WHERE p.role = 'unverifiable' AND p.updated_at > now() - ${UNVERIFIABLE_HORIZON}::interval)
+        AND (o.checked_at IS NULL OR o.checked_at <= now() - ${minAge})
+      ORDER BY o.checked_at ASC NULLS FIRST
+      LIMIT ${batchSize}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING merchant_uid, status`.execute(db);
+  return rows;
+}

@@ -5,7 +5,7 @@ import { claimDueRefunds } from '../settlement/claims.js';
 import type { MoneyDeps } from '../settlement/deps.js';
 import { carryOut } from '../settlement/refunds.js';
 import { syncOrder } from '../settlement/sync.js';
-import { claimOrdersToSweep } from './claim.js';
+import { claimOrdersToSweep, claimOrdersWithUnverifiable } from './claim.js';
 import { recheckRecentChanges } from './recent-changes.js';
 
 export interface SweepResult {
@@ -20,10 +20,12 @@ const BATCH_SIZE = 50;
 
 /**
  * One pass: re-check a batch of unfinished orders at i'mport (every payment of each, an account past its due date
- * expired), then carry out the refunds and revokes still owed (an outage, a lost answer, a crash after commit).
+ * expired) and of orders holding a payment i'mport answered unverifiably, then carry out the refunds and revokes still
+ * owed (an outage, a lost answer, a crash after commit).
  */
 export async function sweepOnce(deps: MoneyDeps, minAgeMs: number, batchSize = BATCH_SIZE): Promise<SweepResult> {
-  const claimed = await claimOrdersToSweep(deps.db, minAgeMs, batchSize);
+  const unfinished = await claimOrdersToSweep(deps.db, minAgeMs, batchSize);
+  const claimed = [...unfinished, ...(await claimOrdersWithUnverifiable(deps.db, minAgeMs, batchSize))];
   const result: SweepResult = { claimed: claimed.length, checked: claimed.length, changed: 0, errors: 0 };
   for (const { merchant_uid, status } of claimed) {
     try {

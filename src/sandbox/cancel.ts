@@ -1,4 +1,4 @@
-import type { IamportPayment } from '../iamport/schemas.js';
+import type { CancelEntry, IamportPayment } from '../iamport/schemas.js';
 import { isMoney } from './inputs.js';
 import { moveTo } from './payment-factory.js';
 import { canCloseVbank, unsupportedVbankClose } from './pg.js';
@@ -36,9 +36,9 @@ export function applyCancel(payment: IamportPayment, input: CancelInput): Cancel
   if (amount > balance) return { ok: false, message: `취소요청금액(${amount})이 취소가능금액(${balance})을 초과합니다.` };
   const cancelled = payment.cancel_amount + amount;
   const now = Math.floor(Date.now() / 1000);
-  const history = [...((payment.cancel_history as unknown[]) ?? [])];
+  const history: CancelEntry[] = [...(payment.cancel_history ?? [])];
   const receipt = payment.receipt_url ? `${payment.receipt_url}&cancel=${history.length + 1}` : null;
   history.push({ pg_tid: payment.pg_tid, amount, cancelled_at: now, reason: input.reason ?? '', cancellation_id: `cncl_${payment.imp_uid}_${history.length + 1}`, receipt_url: receipt });
-  const next = { ...payment, cancel_amount: cancelled, cancel_reason: input.reason ?? null, cancel_history: history, cancel_receipt_urls: history.flatMap((h) => (h as { receipt_url: string | null }).receipt_url ?? []) };
+  const next = { ...payment, cancel_amount: cancelled, cancel_reason: input.reason ?? null, cancel_history: history, cancel_receipt_urls: history.flatMap((h) => h.receipt_url ?? []) };
   return { ok: true, payment: cancelled === payment.amount ? moveTo(next, 'cancelled') : { ...next, cancelled_at: now } };
 }

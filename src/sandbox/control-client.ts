@@ -14,7 +14,7 @@ export class SandboxControl {
    * A payment as the PG records it, in any state and for any amount (a tampered one too). It is a test-channel
    * payment (`sandbox: true`) unless `sandbox: false`; `pg_provider` (default html5_inicis) picks the PG.
    */
-  createPayment(input: NewPayment & { webhook?: boolean }): Promise<IamportPayment> {
+  createPayment(input: NewPayment & { webhook?: boolean; at?: number }): Promise<IamportPayment> {
     return this.call('POST', '/__control/payments', input);
   }
   /** A virtual account is paid into; sends its webhook. */
@@ -31,6 +31,14 @@ export class SandboxControl {
   /** A PG-side (console) cancel, full or partial; sends its webhook. */
   cancel(impUid: string, amount?: number, reason?: string, options: { webhook?: boolean } = {}): Promise<IamportPayment> {
     return this.call('POST', `/__control/payments/${impUid}/cancel`, { amount, reason, ...options });
+  }
+  /** A cash receipt is issued: the payment is modified (first in `sorting=-updated`) with its status times unchanged. */
+  issueCashReceipt(impUid: string): Promise<IamportPayment> {
+    return this.call('POST', `/__control/payments/${impUid}/cash-receipt`, {});
+  }
+  /** i'mport's answer for the payment has these fields as given, of any type, and lacks those removed: a broken answer. */
+  overwrite(impUid: string, fields: Record<string, unknown>, remove: string[] = []): Promise<IamportPayment> {
+    return this.call('POST', `/__control/payments/${impUid}/overwrite`, { fields, remove });
   }
   sendWebhook(impUid: string, options: WebhookOptions = {}): Promise<void> {
     return this.call('POST', `/__control/payments/${impUid}/webhook`, options);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { applyCancel } from './cancel.js';
-import { actions, actionSchema, createSchema, faultSchema, webhookSchema, webhookUrlSchema } from './control-schemas.js';
+import { actions, actionSchema, createSchema, faultSchema, overwrite, overwriteSchema, silentActions, webhookSchema, webhookUrlSchema } from './control-schemas.js';
 import { failure } from './envelope.js';
 import type { RestDeps } from './deps.js';
 
@@ -22,9 +22,9 @@ export async function controlRoutes(app: FastifyInstance, deps: RestDeps): Promi
   app.post('/__control/payments', async (request, reply) => {
     const input = parse(createSchema, request.body, reply);
     if (!input) return reply;
-    const { webhook, ...fields } = input;
+    const { webhook, at, ...fields } = input;
     // a payment created cancelled was paid and then refunded in full, as a PG records it
-    let payment = await store.create(fields.status === 'cancelled' ? { ...fields, status: 'paid' } : fields);
+    let payment = await store.create(fields.status === 'cancelled' ? { ...fields, status: 'paid' } : fields, at);
     if (fields.status === 'cancelled') {
       const refunded = await store.update(payment.imp_uid, (p) => {
         const result = applyCancel(p, { reason: 'PG사 취소' });
@@ -38,15 +38,23 @@ export async function controlRoutes(app: FastifyInstance, deps: RestDeps): Promi
 
   app.post('/__control/payments/:imp_uid/:action', async (request, reply) => {
     const { imp_uid, action } = request.params as Params;
-    const apply = actions[action!];
+    const silent = Object.hasOwn(silentActions, action!);
+    const apply = silent ? silentActions[action!] : Object.hasOwn(actions, action!) ? actions[action!] : undefined;
     if (!apply) return failure(reply, 404, `unknown action ${action}`);
     const body = parse(actionSchema, request.body, reply);
     if (!body) return reply;
     const result = await store.update(imp_uid!, (payment) => apply(payment, body));
     if (!result) return failure(reply, 404, 'no such payment');
     if ('refusal' in result) return reply.status(409).send({ code: 1, message: result.refusal, response: null });
-    if (body.webhook !== false) webhooks.send(result.payment);
+    if (!silent && body.webhook !== false) webhooks.send(result.payment);
     return result.payment;
+  });
+
+  app.post('/__control/payments/:imp_uid/overwrite', async (request, reply) => {
+    const body = parse(overwriteSchema, request.body, reply);
+    if (!body) return reply;
+    const result = await store.update((request.params as Params).imp_uid!, (payment) => overwrite(payment, body));
+    return result && 'payment' in result ? result.payment : failure(reply, 404, 'no such payment');
   });
 
   app.post('/__control/payments/:imp_uid/webhook', async (request, reply) => {

@@ -8,7 +8,11 @@ import { ENDPOINTS, FAULT_KINDS } from './state.js';
 
 /** What the control API takes; unknown fields are refused, so a typo in a test fails it instead of passing. */
 export const createSchema = newPaymentFields
-  .extend({ webhook: z.boolean().optional() })
+  .extend({
+    webhook: z.boolean().optional(),
+    /** when the PG recorded it (unix s; default now): a payment from days ago, whose times are older than a walk's */
+    at: z.number().int().min(0).optional(),
+  })
   .strict()
   .refine((p) => isMoney(p.amount, p.currency), { message: 'whole won in KRW, at most cents otherwise', path: ['amount'] });
 
@@ -44,7 +48,10 @@ type ActionBody = z.infer<typeof actionSchema>;
 
 type Action = (payment: IamportPayment, body: ActionBody) => IamportPayment | string;
 
-/** State flips a PG or an operator would cause; a string result is a refusal. */
+/**
+ * State flips a PG or an operator would cause; a string result is a refusal. Each sends its notification unless the
+ * body says `webhook: false`.
+ */
 export const actions: Record<string, Action> = {
   deposit: (p) => (p.status === 'ready' && p.pay_method === 'vbank' ? moveTo(p, 'paid') : 'only an unpaid virtual account can be deposited'),
   pay: (p) => (p.status === 'ready' || p.status === 'failed' ? moveTo(p, 'paid') : `cannot pay a ${p.status} payment`),
@@ -54,3 +61,23 @@ export const actions: Record<string, Action> = {
     return result.ok ? result.payment : result.message;
   },
 };
+
+/**
+ * Modifications i'mport makes without a status change and without a notification: they move a payment to the top of
+ * `sorting=-updated` while its status times stay as they were (reference: -updated follows every modification).
+ */
+export const silentActions: Record<string, Action> = {
+  'cash-receipt': (p) => ({ ...p, cash_receipt_issued: true }),
+};
+
+/**
+ * Fields of the answer i'mport gives for a payment, overwritten with anything or left out (a broken answer:
+ * `amount: "5000"`, no `sandbox`).
+ */
+export const overwriteSchema = z.object({ fields: z.record(z.string(), z.unknown()).default({}), remove: z.array(z.string()).default([]) }).strict();
+
+export function overwrite(payment: IamportPayment, { fields, remove }: z.infer<typeof overwriteSchema>): IamportPayment {
+  const next: Record<string, unknown> = { ...payment, ...fields };
+  for (const field of remove) delete next[field];
+  return next as IamportPayment;
+}

@@ -6,13 +6,16 @@ export type { NewPayment, SandboxStatus };
 
 const now = () => Math.floor(Date.now() / 1000);
 
-/** A Payment with the reference's full field list, shaped like a real test payment (KG Inicis unless told another PG). */
-export function buildPayment(impUid: string, input: NewPayment): IamportPayment {
+/**
+ * A Payment with the reference's full field list, shaped like a real test payment (KG Inicis unless told another PG),
+ * recorded at `at` (unix s).
+ */
+export function buildPayment(impUid: string, input: NewPayment, at = now()): IamportPayment {
   const status = input.status ?? 'paid';
   const payMethod = input.pay_method ?? (status === 'ready' ? 'vbank' : 'card');
   const card = payMethod === 'card';
   const vbank = payMethod === 'vbank';
-  const t = now();
+  const t = at;
   const provider = input.pg_provider ?? INICIS;
   const payment = {
     imp_uid: impUid,
@@ -71,12 +74,11 @@ export function buildPayment(impUid: string, input: NewPayment): IamportPayment 
     promotion: null,
     sandbox: input.sandbox ?? true,
   };
-  return moveTo(payment, status, input.fail_reason) as IamportPayment;
+  return moveTo(payment, status, input.fail_reason, t) as IamportPayment;
 }
 
 /** Applies a status change with the timestamps i'mport sets for it. */
-export function moveTo<T extends Record<string, unknown>>(payment: T, status: SandboxStatus, reason?: string): T {
-  const t = now();
+export function moveTo<T extends Record<string, unknown>>(payment: T, status: SandboxStatus, reason?: string, t = now()): T {
   const next: Record<string, unknown> = { ...payment, status };
   if (status === 'paid') next.paid_at = t;
   if (status === 'failed') Object.assign(next, { failed_at: t, fail_reason: reason ?? '[1001] 카드 승인이 거절되었습니다 (한도초과)' });

@@ -28,10 +28,11 @@ export type UpdateResult = { payment: IamportPayment } | { refusal: string };
 export class SandboxStore {
   constructor(private readonly db: Kysely<any>) {}
 
-  async create(input: NewPayment): Promise<IamportPayment> {
+  /** A new payment, recorded by the PG at `at` (unix s, default now). */
+  async create(input: NewPayment, at?: number): Promise<IamportPayment> {
     const { rows } = await sql<{ n: string }>`SELECT nextval('iamport_sandbox.imp_uid_seq') AS n`.execute(this.db);
     const impUid = `imp_${String(100000000000 + Number(rows[0]!.n)).slice(-12)}`;
-    const payment = buildPayment(impUid, input);
+    const payment = buildPayment(impUid, input, at);
     await this.db
       .insertInto('iamport_sandbox.payments')
       .values({ imp_uid: impUid, merchant_uid: input.merchant_uid, payment: JSON.stringify(payment), notice_url: input.notice_url ?? null })

@@ -15,13 +15,14 @@ export interface AnswerDraft {
 
 /**
  * What i'mport's answer (or silence) means for a refund. The re-read payment is the truth when the answer was lost:
- * the balance shows whether the refund landed, or that someone else changed it first (then nothing was refunded by
- * ours, and an automatic refund is planned again for what is left).
+ * its cancel history shows whether the refund landed, or that someone else changed it first (then nothing was refunded
+ * by ours, and an automatic refund is planned again for what is left).
  */
 export function answerRefund(draft: AnswerDraft, refund: RefundRecord, answer: RefundAnswer, interactive: boolean): void {
-  if (refund.state !== 'pending') return;
   const seen = answer.result === 'done' ? answer.payment : answer.seen;
   if (seen) draft.observe(seen);
+  // settled meanwhile; what i'mport showed may still complete it (the transition's intents look at every refund)
+  if (refund.state !== 'pending') return;
   refund.attempts += 1;
   if (answer.result === 'done' || (seen && hasLanded(refund, seen))) return complete(draft.ctx, refund);
   // a refusal we could not check against the payment may be our own earlier attempt landing: look again later

@@ -1,4 +1,4 @@
-import { balanceOf, hasMoney, isOpenVbank, isValidFor, type OrderRecord, type PaymentRecord, type PaymentRole, type Rules } from './model.js';
+import { balanceOf, hasMoney, isOpenVbank, isUnverifiable, isValidFor, type OrderRecord, type PaymentRecord, type PaymentRole, type Rules } from './model.js';
 import { isNewerVbank, unixToIso, vbankOf } from './snapshot.js';
 
 type Valid = (record: PaymentRecord) => boolean;
@@ -6,9 +6,11 @@ type Valid = (record: PaymentRecord) => boolean;
 /**
  * Derives the order's state and every payment's role from everything known about the order's payments. The accepted
  * payment is sticky (an order keeps its first payment); otherwise money wins over an open account, and of several
- * open accounts the newest wins.
+ * open accounts the newest wins. A payment whose answer could not be verified takes no part.
  */
-export function deriveOrder(order: OrderRecord, records: PaymentRecord[], rules: Rules, now: string): void {
+export function deriveOrder(order: OrderRecord, all: PaymentRecord[], rules: Rules, now: string): void {
+  const records = all.filter((record) => !isUnverifiable(record.snapshot));
+  for (const record of all) if (isUnverifiable(record.snapshot)) record.role = 'unverifiable';
   const valid: Valid = (record) => isValidFor(order, record.snapshot, rules);
   const accepted = acceptedPayment(records, valid);
   if (accepted) {

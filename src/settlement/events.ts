@@ -5,7 +5,7 @@ const orderFace = (s: SettlementState['order']) => [s.status, s.imp_uid, s.paid_
 
 /**
  * One event per change: the order's visible state (status, accepted payment, paid and cancelled amounts), a payment
- * found forged, a duplicate seen refunded, a refund left to a person. Keys name the change, so none is recorded twice.
+ * found forged or unverifiable, a duplicate seen refunded, a refund left to a person. Keys name the change, so none is recorded twice.
  */
 export function planEvents(before: SettlementState, after: SettlementState): PlannedEvent[] {
   const events: PlannedEvent[] = [];
@@ -32,6 +32,9 @@ function paymentEvents(before: PaymentRecord | undefined, after: PaymentRecord):
   const events: PlannedEvent[] = [];
   if (after.role === 'forgery' && before?.role !== 'forgery') {
     events.push({ type: 'payment.forgery_detected', transition: `forgery:${after.imp_uid}`, imp_uid: after.imp_uid });
+  }
+  if (after.role === 'unverifiable' && before?.role !== 'unverifiable') {
+    events.push({ type: 'payment.unverifiable', transition: `unverifiable:${after.imp_uid}`, imp_uid: after.imp_uid });
   }
   if (refundedDuplicate(after) && !refundedDuplicate(before)) {
     events.push({ type: 'payment.duplicate_cancelled', transition: `duplicate:${after.imp_uid}`, imp_uid: after.imp_uid });

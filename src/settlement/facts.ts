@@ -44,7 +44,8 @@ export type EventType =
   | 'order.failed'
   | 'payment.forgery_detected'
   | 'payment.duplicate_cancelled'
-  | 'payment.refund_failed';
+  | 'payment.refund_failed'
+  | 'payment.unverifiable';
 
 export interface PlannedEvent {
   type: EventType;

@@ -1,5 +1,5 @@
 import type { Context } from './facts.js';
-import { balanceOf, cancelReasonOf, hasMoney, isOpenVbank, type PaymentRecord, type RefundReason, type RefundRecord, type Rules, type Snapshot } from './model.js';
+import { balanceOf, hasMoney, isOpenVbank, isUnverifiable, type PaymentRecord, type RefundReason, type RefundRecord, type RefundTo, type Rules, type Snapshot } from './model.js';
 
 /** How long a refund just committed is left to the request that carries it out before the sweeper may take it. */
 export const LEASE_MS = 60_000;
@@ -13,72 +13,78 @@ export interface IntentDraft {
 /**
  * A payment source that is not the order's accepted payment never stays open: money still held is refunded (or, with
  * AUTO_CANCEL_FORGERY off, left to a person), an unpaid account is closed. Each gets one refund row, committed before
- * i'mport is called.
+ * i'mport is called. First, every refund i'mport shows carried out is completed, whatever was believed of it before.
  */
 export function planIntents(draft: IntentDraft, records: PaymentRecord[], rules: Rules): void {
   for (const record of records) {
+    finishCarriedOut(draft, record);
+    if (record.role === 'accepted' || record.role === 'unverifiable') continue;
     const p = record.snapshot;
-    if (record.role === 'accepted') {
-      finishLanded(draft, record);
-      continue;
-    }
     if (hasMoney(p)) {
-      settleSeenRefunds(draft, record);
       if (balanceOf(p) > 0) ensureCancel(draft, record, rules);
+      else closeUnneeded(draft, record);
     } else if (isOpenVbank(p)) {
       ensureRevoke(draft, record);
     } else if (p.status === 'cancelled') {
-      finishOpen(draft, record, 'revoke');
+      for (const refund of openRefunds(draft, record, 'revoke')) complete(draft.ctx, refund);
     }
   }
 }
 
 const automatic = (refund: RefundRecord) => refund.reason !== 'operator';
 const isOpen = (refund: RefundRecord) => refund.state === 'pending' || refund.state === 'needs_operator';
+const openRefunds = (draft: IntentDraft, record: PaymentRecord, kind: RefundRecord['kind']) =>
+  draft.refunds.filter((r) => r.imp_uid === record.imp_uid && r.kind === kind && automatic(r) && isOpen(r));
 
-/** The payment seen fully refunded completes what was owed, whoever refunded it and whatever answer was lost. */
-function settleSeenRefunds(draft: IntentDraft, record: PaymentRecord): void {
-  if (balanceOf(record.snapshot) <= 0) finishOpen(draft, record, 'cancel');
-}
-
-function finishOpen(draft: IntentDraft, record: PaymentRecord, kind: RefundRecord['kind']): void {
+/**
+ * Every cancel i'mport lists as ours is done, also one that was believed refused or left to a person (its answer was
+ * lost, then the retry met the balance it had moved). Without a listing, a pending one is done when the balance moved
+ * by exactly its amount.
+ */
+function finishCarriedOut(draft: IntentDraft, record: PaymentRecord): void {
   for (const refund of draft.refunds) {
-    if (refund.imp_uid !== record.imp_uid || refund.kind !== kind || !automatic(refund) || !isOpen(refund)) continue;
-    complete(draft.ctx, refund);
+    if (refund.imp_uid !== record.imp_uid || refund.state === 'done') continue;
+    const shown = refund.state === 'pending' ? hasLanded(refund, record.snapshot) : listsOurCancel(refund, record.snapshot);
+    if (shown) complete(draft.ctx, refund);
   }
 }
 
-/** A webhook or a re-read showing the operator's refund done before its own answer came back. */
-function finishLanded(draft: IntentDraft, record: PaymentRecord): void {
-  for (const refund of draft.refunds) {
-    if (refund.imp_uid !== record.imp_uid || refund.state !== 'pending' || !hasLanded(refund, record.snapshot)) continue;
-    complete(draft.ctx, refund);
+/** A payment refunded in full by another cancel (at i'mport's console): what the service still owed it is void. */
+function closeUnneeded(draft: IntentDraft, record: PaymentRecord): void {
+  for (const refund of openRefunds(draft, record, 'cancel')) {
+    Object.assign(refund, { state: 'failed', next_attempt_at: null, last_error: "refunded in full at i'mport by another cancel" });
   }
 }
 
 /**
- * Whether i'mport shows this refund carried out (a revoke: the account closed). The balance must have moved by exactly
- * our amount and, where i'mport lists its cancels, one of them must be ours by amount and reason: a refund of the same
- * amount made at the console meanwhile is not taken for ours. An automatic refund is done once nothing is left.
+ * Whether i'mport shows this refund carried out (a revoke: the account closed). Where i'mport lists the payment's
+ * cancels, one of them must carry the refund's id; only where it lists none is the balance the evidence, and then it
+ * must have moved by exactly our amount.
  */
 export function hasLanded(refund: RefundRecord, seen: Snapshot): boolean {
-  if (refund.kind === 'revoke') return seen.status === 'cancelled';
-  const balance = balanceOf(seen);
-  if (automatic(refund) && balance <= 0) return true;
-  return balance === (refund.checksum ?? 0) - refund.amount && listsOurCancel(refund, seen);
+  if (refund.kind === 'revoke') return !isUnverifiable(seen) && seen.status === 'cancelled' && !hasMoney(seen);
+  if ((seen.cancel_history ?? []).length > 0) return listsOurCancel(refund, seen);
+  return !isUnverifiable(seen) && balanceOf(seen) === (refund.checksum ?? 0) - refund.amount;
 }
 
 function listsOurCancel(refund: RefundRecord, seen: Snapshot): boolean {
-  const history = (seen.cancel_history ?? []) as Array<{ amount?: unknown; reason?: unknown } | null>;
-  if (history.length === 0) return true;
-  const reason = cancelReasonOf(refund);
-  return history.some((entry) => Number(entry?.amount) === refund.amount && entry?.reason === reason);
+  return refund.kind === 'cancel' && (seen.cancel_history ?? []).some((entry) => entry.reason?.includes(refund.id) === true);
 }
 
+/** Done; the buyer's refund account is erased but for its bank and last four digits (API.md). */
 export function complete(ctx: Context, refund: RefundRecord): void {
   refund.state = 'done';
   refund.completed_at = ctx.now.toISOString();
   refund.next_attempt_at = null;
+  if (refund.refund_to) refund.refund_to = erased(refund.refund_to);
+}
+
+function erased(to: RefundTo): RefundTo {
+  const kept: RefundTo = {};
+  if (to.bank) kept.bank = to.bank;
+  const last4 = to.account_last4 ?? to.account?.slice(-4);
+  if (last4) kept.account_last4 = last4;
+  return kept;
 }
 
 function ensureCancel(draft: IntentDraft, record: PaymentRecord, rules: Rules): void {

@@ -4,7 +4,7 @@ import { planEvents } from './events.js';
 import type { Context, Fact, Rejection, Transition } from './facts.js';
 import { planIntents } from './intents.js';
 import type { PaymentRecord, RefundRecord, Rules, SettlementState, Snapshot } from './model.js';
-import { isNotOlder, sameJson } from './snapshot.js';
+import { replaces, sameJson } from './snapshot.js';
 
 interface Draft extends SettlementState {
   ctx: Context;
@@ -69,7 +69,7 @@ function observe(draft: Draft, snapshot: Snapshot): void {
   if (!known) {
     const seq = draft.payments.reduce((max, record) => Math.max(max, record.seq), 0) + 1;
     draft.payments.push({ imp_uid: snapshot.imp_uid, seq, role: 'other', retired: false, snapshot });
-  } else if (isNotOlder(snapshot, known.snapshot) && !sameJson(snapshot, known.snapshot)) {
+  } else if (replaces(snapshot, known.snapshot)) {
     known.snapshot = snapshot;
   }
 }

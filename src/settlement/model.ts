@@ -1,6 +1,6 @@
 import type { Mode } from '../config.js';
 import type { OrderStatus, PaymentRole, RefundKind, RefundReason, RefundState, Vbank } from '../db/schema.js';
-import type { IamportPayment } from '../iamport/schemas.js';
+import { isUnverifiable, type IamportPayment } from '../iamport/schemas.js';
 
 /** What the settlement core knows about money. Its closed unions are the database's (CHECK constraints): db/schema.ts. */
 
@@ -48,6 +48,8 @@ export interface RefundTo {
   bank?: string;
   account?: string;
   tel?: string;
+  /** what stays of the account once the refund completed (API.md: erased but for the bank and the last four digits) */
+  account_last4?: string;
 }
 
 export interface RefundRecord {
@@ -82,7 +84,7 @@ export interface Rules {
   autoCancelForgery: boolean;
 }
 
-/** The reason i'mport records with a cancel, by which the service later recognises its own in the cancel history. */
+/** The reason i'mport records with a cancel; it ends with the refund's id, which i'mport returns in `cancel_history`. */
 const AUTOMATIC_REASONS: Record<RefundReason, string> = {
   forgery: '결제 금액 위변조 의심: 자동 취소',
   duplicate: '중복 결제 자동 취소',
@@ -91,14 +93,18 @@ const AUTOMATIC_REASONS: Record<RefundReason, string> = {
   operator: '운영자 환불',
 };
 
-export const cancelReasonOf = (refund: Pick<RefundRecord, 'note' | 'reason'>): string => refund.note ?? AUTOMATIC_REASONS[refund.reason];
+export const cancelReasonOf = (refund: Pick<RefundRecord, 'id' | 'note' | 'reason'>): string =>
+  `${refund.note ?? AUTOMATIC_REASONS[refund.reason]} (${refund.id})`;
 
 export const balanceOf = (p: Snapshot): number => p.amount - p.cancel_amount;
 
-/** Money reached i'mport for it: paid, or paid and (partly) refunded since. */
-export const hasMoney = (p: Snapshot): boolean => p.status === 'paid' || (p.status === 'cancelled' && p.cancel_amount > 0);
+/** Money reached i'mport for it: paid, or paid and (partly) refunded since. Never for an unverifiable answer. */
+export const hasMoney = (p: Snapshot): boolean =>
+  !isUnverifiable(p) && (p.status === 'paid' || (p.status === 'cancelled' && p.cancel_amount > 0));
 
-export const isOpenVbank = (p: Snapshot): boolean => p.status === 'ready' && p.pay_method === 'vbank' && Boolean(p.vbank_num);
+export const isOpenVbank = (p: Snapshot): boolean => !isUnverifiable(p) && p.status === 'ready' && p.pay_method === 'vbank' && Boolean(p.vbank_num);
+
+export { isUnverifiable };
 
 /**
  * A payment may settle its order only with exactly the order's amount and currency, and, outside sandbox mode, only if
@@ -106,6 +112,7 @@ export const isOpenVbank = (p: Snapshot): boolean => p.status === 'ready' && p.p
  */
 export function isValidFor(order: OrderRecord, p: Snapshot, rules: Rules): boolean {
   return (
+    !isUnverifiable(p) &&
     p.merchant_uid === order.merchant_uid &&
     p.currency === order.currency &&
     p.amount === order.amount &&

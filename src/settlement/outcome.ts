@@ -1,7 +1,7 @@
 import { balanceOf, type PaymentRecord, type RefundRecord, type SettlementState } from './model.js';
 
 /** What a verification tells its caller about one payment (API.md's outcome table). */
-export type Outcome = 'success' | 'vbankIssued' | 'failed' | 'notCompleted' | 'forgery' | 'duplicate' | 'cancelled';
+export type Outcome = 'success' | 'vbankIssued' | 'failed' | 'notCompleted' | 'forgery' | 'duplicate' | 'cancelled' | 'unverifiable';
 
 export function outcomeOf(state: SettlementState, record: PaymentRecord): Outcome {
   switch (record.role) {
@@ -17,6 +17,8 @@ export function outcomeOf(state: SettlementState, record: PaymentRecord): Outcom
       return 'failed';
     case 'other':
       return 'notCompleted';
+    case 'unverifiable':
+      return 'unverifiable';
   }
 }
 
@@ -42,6 +44,8 @@ export function messageFor(outcome: Outcome, state: SettlementState, record: Pay
       return `the order was already paid with another payment; ${refundNote(state, record)}`;
     case 'cancelled':
       return 'the payment is cancelled';
+    case 'unverifiable':
+      return `i'mport's answer for payment ${p.imp_uid} cannot be verified (${p.unverifiable ?? 'see the payment'}); nothing was accepted or refunded, it is left for a person and checked again later`;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Snapshot, Vbank } from './model.js';
+import { isUnverifiable, type Snapshot, type Vbank } from './model.js';
 
 const RANK: Record<Snapshot['status'], number> = { ready: 0, failed: 1, paid: 2, cancelled: 3 };
 
@@ -9,6 +9,16 @@ const RANK: Record<Snapshot['status'], number> = { ready: 0, failed: 1, paid: 2,
 export function isNotOlder(next: Snapshot, stored: Snapshot): boolean {
   if (next.cancel_amount !== stored.cancel_amount) return next.cancel_amount > stored.cancel_amount;
   return RANK[next.status] >= RANK[stored.status];
+}
+
+/**
+ * Whether a newly read snapshot replaces the one held: a verifiable answer always replaces an unverifiable one, never
+ * the reverse (what was verified stays the truth), and otherwise only a change that is not older.
+ */
+export function replaces(next: Snapshot, stored: Snapshot): boolean {
+  if (sameJson(next, stored)) return false;
+  if (isUnverifiable(next) || isUnverifiable(stored)) return isUnverifiable(stored);
+  return isNotOlder(next, stored);
 }
 
 export const unixToIso = (seconds: number | undefined): string | null => (seconds ? new Date(seconds * 1000).toISOString() : null);

@@ -45,7 +45,8 @@ const PARTS = {
     state text, note text, refund_to jsonb, request_key text, attempts integer, last_error text, next_attempt_at timestamptz,
     created_at timestamptz, completed_at timestamptz)
   ON CONFLICT (id) DO UPDATE SET state = excluded.state, attempts = excluded.attempts, last_error = excluded.last_error,
-    next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at, completed_at = excluded.completed_at
+    next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at, completed_at = excluded.completed_at,
+    refund_to = excluded.refund_to
 )`,
   events: (n: number) => `e AS (
   INSERT INTO order_events (type, merchant_uid, transition, data)

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { observed } from './observer.js';
 import { applyFact, type Applied } from './apply.js';
 import type { MoneyDeps } from './deps.js';
-import type { SettlementState, Snapshot } from './model.js';
+import { isUnverifiable, type SettlementState, type Snapshot } from './model.js';
 import { automaticRefundOf, messageFor, outcomeOf, type Outcome } from './outcome.js';
 import { carryOut } from './refunds.js';
 import { readState } from './store.js';
@@ -40,7 +40,7 @@ async function verify(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcom
   if (held === null) return { outcome: 'notFound', message: `no order ${input.merchantUid}` };
   const known = held && answerFromRecord(held, input);
   if (known) return known;
-  const payment = await deps.iamport.getPayment(input.impUid);
+  const payment = claimedIfUnnamed(await deps.iamport.getPayment(input.impUid), input.merchantUid);
   if (!payment) return { outcome: 'notFound', message: `i'mport has no payment ${input.impUid}` };
   if (input.merchantUid && input.merchantUid !== payment.merchant_uid) {
     // maybe another buyer's valid payment: it is settled only against its own order, never cancelled from here
@@ -51,10 +51,16 @@ async function verify(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcom
   if (!applied) return { outcome: 'notFound', message: `no order ${payment.merchant_uid}` };
   const state = await settledView(deps, applied, payment.imp_uid);
   const record = state.payments.find((p) => p.imp_uid === payment.imp_uid)!;
-  const outcome = outcomeOf(state, record);
+  // this answer is what the caller asked about: one that cannot be verified is told so, whatever was held before
+  const outcome = isUnverifiable(payment) ? 'unverifiable' : outcomeOf(state, record);
   if (applied.result.events.length) deps.log.info({ imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, outcome, source: input.source }, 'payment applied');
-  return { outcome, message: messageFor(outcome, state, record), state };
+  const told = outcome === 'unverifiable' ? { ...record, snapshot: payment } : record;
+  return { outcome, message: messageFor(outcome, state, told), state };
 }
+
+/** A payment too broken to name its order is surfaced on the order it was claimed for (never accepted or refunded). */
+const claimedIfUnnamed = (payment: Snapshot | null, claimed: string | undefined): Snapshot | null =>
+  payment && !payment.merchant_uid && claimed ? { ...payment, merchant_uid: claimed } : payment;
 
 /**
  * A repeated callback or webhook for a payment already applied is answered from what the service holds: a callback for
@@ -65,7 +71,7 @@ async function verify(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcom
  */
 function answerFromRecord(state: SettlementState, input: VerifyInput): VerifyOutcome | null {
   const record = state.payments.find((p) => p.imp_uid === input.impUid);
-  if (!record || automaticRefundOf(state, record.imp_uid)?.state === 'pending') return null;
+  if (!record || record.role === 'unverifiable' || automaticRefundOf(state, record.imp_uid)?.state === 'pending') return null;
   const { status } = record.snapshot;
   const settled = input.source === 'webhook' ? input.hint?.status === status && !input.hint.cancellationId : status !== 'ready';
   if (!settled) return null;

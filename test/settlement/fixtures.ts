@@ -1,6 +1,6 @@
 import type { Context, Fact, Transition } from '../../src/settlement/facts.js';
 import { transition } from '../../src/settlement/machine.js';
-import type { OrderRecord, Rules, SettlementState, Snapshot } from '../../src/settlement/model.js';
+import { cancelReasonOf, type OrderRecord, type RefundRecord, type Rules, type SettlementState, type Snapshot } from '../../src/settlement/model.js';
 
 /** Pure fixtures for the settlement machine: an order, i'mport snapshots, and facts applied as the store would. */
 
@@ -41,6 +41,12 @@ export function snapshot(impUid: string, status: Status, overrides: Partial<Snap
 /** A snapshot of a paid payment with part or all of it refunded. */
 export const refunded = (impUid: string, cancelAmount: number, overrides: Partial<Snapshot> = {}): Snapshot =>
   snapshot(impUid, cancelAmount >= (overrides.amount ?? 10_000) ? 'cancelled' : 'paid', { cancel_amount: cancelAmount, cancelled_at: nowSeconds, ...overrides });
+
+/** A cancel as i'mport lists it in `cancel_history`. */
+export const cancelEntry = (amount: number, reason: string) => ({ amount, reason, cancelled_at: nowSeconds });
+
+/** The entry i'mport lists for a refund the service sent: its reason carries the refund's id. */
+export const listed = (refund: RefundRecord, amount = refund.amount) => cancelEntry(amount, cancelReasonOf(refund));
 
 /** Applies a fact and commits the result as the store does: the version moves only when something was written. */
 export function step(state: SettlementState, fact: Fact, rules: Rules = LIVE, ctx: Context = context()): { next: SettlementState; t: Transition } {
