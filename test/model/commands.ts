@@ -1,40 +1,10 @@
 import fc from 'fast-check';
 import type { Endpoint, FaultKind } from '../../src/sandbox/control-client.js';
 import { sweepOnce } from '../../src/reconcile/sweeper.js';
-import { answered, remember, type Model, type ModelOrder, type ModelPayment, type World } from './world.js';
-
-type Command = fc.AsyncCommand<Model, World>;
-/** How i'mport's notification of a change arrives, if at all. */
-type Delivery = 'delivered' | 'dropped' | 'duplicated' | 'delayed';
-type Pick = number;
-
-const at = <T>(list: T[], pick: Pick): T => list[pick % list.length]!;
-const delivery = fc.constantFrom<Delivery>('delivered', 'dropped', 'duplicated', 'delayed');
-
-async function notify(world: World, impUid: string, how: Delivery): Promise<void> {
-  if (how === 'dropped') return;
-  const options = how === 'duplicated' ? { times: 3 } : how === 'delayed' ? { delayMs: 150 } : {};
-  await world.control.sendWebhook(impUid, options);
-}
-
-/** The sandbox refuses some actions in some states (deposit into a closed account): that is the world, not a failure. */
-const tolerate = (call: Promise<unknown>) => call.catch(() => undefined);
-
-abstract class OnOrder implements Command {
-  constructor(readonly pick: Pick) {}
-  check = (model: Readonly<Model>) => model.orders.length > 0;
-  order = (model: Model): ModelOrder => at(model.orders, this.pick);
-  abstract run(model: Model, world: World): Promise<void>;
-  abstract toString(): string;
-}
-
-abstract class OnPayment implements Command {
-  constructor(readonly pick: Pick) {}
-  check = (model: Readonly<Model>) => model.payments.length > 0;
-  payment = (model: Model): ModelPayment => at(model.payments, this.pick);
-  abstract run(model: Model, world: World): Promise<void>;
-  abstract toString(): string;
-}
+import { answered, remember, type Model, type ModelOrder, type World } from './world.js';
+import { at, delivery, notify, OnOrder, OnPayment, type Command, type Delivery, type Pick } from './command-kit.js';
+import { ConsoleRefund, OperatorRefund, RetryOperatorRefund } from './refund-commands.js';
+import { OtherShops, Recheck, Touch } from './traffic-commands.js';
 
 /** What the buyer pays: the order's amount for real, or one of the forgeries (a test channel moves no real money). */
 type Amount = 'right' | 'wrong' | 'usd' | 'same number in USD' | 'test channel';
@@ -58,15 +28,17 @@ class PayByCard extends OnOrder {
   toString = () => `PayByCard(order ${this.pick}, ${this.amount}, webhook ${this.how})`;
 }
 
+/** An account issued `ageS` seconds ago at i'mport: issue times need not follow the order the service sees them in. */
 class IssueVbank extends OnOrder {
-  constructor(pick: Pick, readonly amount: Amount, readonly how: Delivery) { super(pick); }
+  constructor(pick: Pick, readonly amount: Amount, readonly how: Delivery, readonly ageS: number) { super(pick); }
   async run(model: Model, world: World) {
     const order = this.order(model);
-    const payment = await world.control.createPayment({ merchant_uid: order.merchantUid, ...amountOf(order, this.amount), status: 'ready', pay_method: 'vbank' });
+    const at = Math.floor(Date.now() / 1000) - this.ageS;
+    const payment = await world.control.createPayment({ merchant_uid: order.merchantUid, ...amountOf(order, this.amount), status: 'ready', pay_method: 'vbank', at });
     remember(model, payment, true);
     await notify(world, payment.imp_uid, this.how);
   }
-  toString = () => `IssueVbank(order ${this.pick}, ${this.amount}, webhook ${this.how})`;
+  toString = () => `IssueVbank(order ${this.pick}, ${this.amount}, webhook ${this.how}, issued ${this.ageS} s ago)`;
 }
 
 /** A failed attempt (i'mport sends no webhook for failures) or a window opened and closed without paying. */
@@ -89,26 +61,6 @@ class Deposit implements Command {
     if (deposited) await notify(world, vbank.impUid, this.how);
   }
   toString = () => `Deposit(vbank ${this.pick}, webhook ${this.how})`;
-}
-
-class ConsoleRefund extends OnPayment {
-  constructor(pick: Pick, readonly part: 'partial' | 'full', readonly how: Delivery) { super(pick); }
-  async run(model: Model, world: World) {
-    const { impUid } = this.payment(model);
-    const cancelled = await tolerate(world.control.cancel(impUid, this.part === 'partial' ? 1000 : undefined, '콘솔 환불', { webhook: false }));
-    if (cancelled) await notify(world, impUid, this.how);
-  }
-  toString = () => `ConsoleRefund(payment ${this.pick}, ${this.part}, webhook ${this.how})`;
-}
-
-class OperatorRefund extends OnOrder {
-  constructor(pick: Pick, readonly part: 'partial' | 'full') { super(pick); }
-  async run(model: Model, world: World) {
-    const order = this.order(model);
-    const body = { reason: '고객 요청', ...(this.part === 'partial' ? { amount: 500 } : {}), refund_holder: '홍길동', refund_bank: '004', refund_account: '12345678901234' };
-    await answered(world, this.toString(), world.service.api('POST', `/orders/${order.merchantUid}/cancel`, body));
-  }
-  toString = () => `OperatorRefund(order ${this.pick}, ${this.part})`;
 }
 
 class Callback extends OnPayment {
@@ -180,11 +132,15 @@ const times = <T>(n: number, arbitrary: T): T[] => Array.from({ length: n }, () 
 /** Weighted so that histories reach deep states: payments, deposits and refunds more often than bare checks. */
 export const commands: Array<fc.Arbitrary<Command>> = [
   ...times(4, fc.tuple(pick, amount, delivery).map(([p, a, d]) => new PayByCard(p, a, d))),
-  ...times(3, fc.tuple(pick, amount, delivery).map(([p, a, d]) => new IssueVbank(p, a, d))),
+  ...times(3, fc.tuple(pick, amount, delivery, fc.constantFrom(0, 0, 120, 240)).map(([p, a, d, age]) => new IssueVbank(p, a, d, age))),
   fc.tuple(pick, fc.constantFrom<'failed' | 'closed'>('failed', 'closed')).map(([p, o]) => new Attempt(p, o)),
   ...times(3, fc.tuple(pick, delivery).map(([p, d]) => new Deposit(p, d))),
   ...times(3, fc.tuple(pick, part, delivery).map(([p, how, d]) => new ConsoleRefund(p, how, d))),
-  ...times(2, fc.tuple(pick, part).map(([p, how]) => new OperatorRefund(p, how))),
+  ...times(2, fc.tuple(pick, part, fc.boolean()).map(([p, how, lost]) => new OperatorRefund(p, how, lost))),
+  pick.map((p) => new RetryOperatorRefund(p)),
+  fc.tuple(fc.integer({ min: 1, max: 4 }), fc.boolean()).map(([count, old]) => new OtherShops(count, old)),
+  pick.map((p) => new Touch(p)),
+  fc.constant(new Recheck()),
   ...times(2, pick.map((p) => new Callback(p))),
   pick.map((p) => new Redirect(p)),
   fc.tuple(pick, fc.constantFrom<'ready' | 'paid' | 'cancelled'>('ready', 'paid', 'cancelled')).map(([p, s]) => new StaleWebhook(p, s)),

@@ -1,12 +1,13 @@
 import type { IamportPayment } from '../../src/iamport/schemas.js';
 import type { Order, Payment, Refund } from '../../src/settlement/views.js';
-import type { ModelOrder, World } from './world.js';
+import { brokenLedger } from './ledger.js';
+import type { Ledger, ModelOrder, World } from './world.js';
 
 /**
  * What must hold for every order once the faults are gone and the sweeper has run, checked against i'mport's own
  * record of the order's payments. Returns the broken promises, in words.
  */
-export async function brokenPromises(world: World, modelOrder: ModelOrder): Promise<string[]> {
+export async function brokenPromises(world: World, ledger: Ledger, modelOrder: ModelOrder): Promise<string[]> {
   const { service } = world;
   const iamport = await service.app.deps.money.iamport.findAllPayments(modelOrder.merchantUid);
   const order = (await service.api('GET', `/orders/${modelOrder.merchantUid}`)).body as Order;
@@ -17,7 +18,8 @@ export async function brokenPromises(world: World, modelOrder: ModelOrder): Prom
     ...unwantedSourcesClosed(order, iamport, ours, events),
     ...eventsReplayToState(order, events as Array<{ type: string; data: Order }>),
     ...noRefundExceedsPayment(iamport, ours),
-    ...doneMeansDoneAtIamport(iamport, ours),
+    ...newestAccountWins(order, iamport, ours),
+    ...(await brokenLedger(world, ledger, order.merchant_uid, iamport)),
   ].map((problem) => `${order.merchant_uid}: ${problem}`);
 }
 
@@ -98,18 +100,19 @@ function noRefundExceedsPayment(iamport: IamportPayment[], ours: Payment[]): str
   return problems;
 }
 
-/** A refund the service calls done happened at i'mport: a cancel of its amount is in the history, an account is closed. */
-function doneMeansDoneAtIamport(iamport: IamportPayment[], ours: Payment[]): string[] {
-  const problems: string[] = [];
-  for (const payment of ours) {
-    const truth = iamport.find((p) => p.imp_uid === payment.imp_uid);
-    const history = (truth?.cancel_history ?? []) as Array<{ amount: number }>;
-    for (const refund of payment.refunds.filter((r) => r.state === 'done')) {
-      const happened = refund.kind === 'revoke' ? truth?.status === 'cancelled' : history.some((entry) => entry.amount === refund.amount) || (refund.reason !== 'operator' && truth !== undefined && truth.amount - truth.cancel_amount <= 0);
-      if (!happened) problems.push(`${payment.imp_uid}: refund ${refund.id} (${refund.kind} ${refund.amount}) is done here but not at i'mport`);
-    }
-  }
-  return problems;
+/**
+ * Of several virtual accounts the newest wins (i'mport's issue time): an order awaiting a deposit into one never has a
+ * valid account issued later that is still open or that the service closed.
+ */
+function newestAccountWins(order: Order, iamport: IamportPayment[], ours: Payment[]): string[] {
+  if (order.status !== 'awaiting_deposit') return [];
+  const current = iamport.find((p) => p.imp_uid === order.imp_uid);
+  const issued = (p: IamportPayment | undefined) => p?.vbank_issued_at ?? 0;
+  const closedByUs = (p: IamportPayment) => ours.find((o) => o.imp_uid === p.imp_uid)?.refunds.some((r) => r.kind === 'revoke' && r.state === 'done');
+  return iamport
+    .filter((p) => p !== current && valid(order, p) && p.pay_method === 'vbank' && !hasMoney(p) && issued(p) > issued(current))
+    .filter((p) => p.status === 'ready' || closedByUs(p))
+    .map((p) => `awaits ${order.imp_uid} though ${p.imp_uid}, issued later, is ${p.status === 'ready' ? 'open' : 'closed by the service'}`);
 }
 
 /** No answer was a 5xx, except a 503 while i'mport was faulted. */

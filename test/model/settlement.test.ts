@@ -5,9 +5,11 @@ import { badAnswers, brokenPromises } from './invariants.js';
 import { beginSequence, settle, startWorld } from './world.js';
 
 /**
- * The settlement core's proof: random histories of payments, refunds, notifications (delivered, dropped, duplicated,
- * delayed, stale) and i'mport faults, over a few orders at a time, against the real service and the sandbox. After
- * each history the faults clear and the sweeper runs; then every order must be what i'mport's payments imply.
+ * The settlement core's proof: random histories of payments, refunds (at the console, by operators, retried, with
+ * every answer lost), notifications (delivered, dropped, duplicated, delayed, stale), other shops' traffic, payments
+ * modified without a status change, and i'mport faults, over a few orders at a time, against the real service and the
+ * sandbox. After each history the faults clear, the sweeper runs and the paid re-check walks (across passes, its pages
+ * small); then every order must be what i'mport's payments imply, and the money oracle (ledger.ts) must balance.
  * `npm run test:model -- --runs N [--seed S]` runs longer; a failure prints its seed and the shrunk history.
  */
 const runs = Number(process.env.MODEL_RUNS ?? 200);
@@ -23,7 +25,7 @@ t.test(`the settlement core under ${runs} random histories (seed ${seed})`, asyn
     await fc.asyncModelRun(() => ({ model, real: world }), history);
     await settle(world, started);
     const problems = [...badAnswers(world)];
-    for (const order of model.orders) problems.push(...(await brokenPromises(world, order)));
+    for (const order of model.orders) problems.push(...(await brokenPromises(world, model.ledger, order)));
     if (problems.length) throw new Error(problems.join('\n'));
   });
   t.comment(`model seed ${seed}: repeat with MODEL_SEED=${seed}`);

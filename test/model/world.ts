@@ -29,10 +29,24 @@ export interface ModelPayment {
   vbank: boolean;
 }
 
-/** What the commands know of the sequence so far: which orders and payments exist to act on. */
+/** The model's own account of money, held against i'mport's record and the service's after each history. */
+export interface Ledger {
+  /** refunds made at i'mport's console, each named by a marker in its reason */
+  console: Array<{ impUid: string; marker: string }>;
+  /** operator refunds: the Idempotency-Key, the body, and the status of every answer to it (retries included) */
+  operator: Array<{ key: string; merchantUid: string; body: Record<string, unknown>; answers: number[] }>;
+  /** retries answered 409 although i'mport listed their refund as carried out */
+  refusedThoughListed: string[];
+}
+
+/** What the commands know of the sequence so far: which orders and payments exist to act on, and the ledger. */
 export interface Model {
   orders: ModelOrder[];
   payments: ModelPayment[];
+  /** other shops' payments on the same i'mport account, and how many of them are from days ago */
+  others: string[];
+  oldOthers: number;
+  ledger: Ledger;
 }
 
 export async function startWorld(t: Test): Promise<World> {
@@ -57,7 +71,7 @@ export async function beginSequence(world: World, amounts: number[]): Promise<Mo
     const created = await world.service.createOrder(amount);
     orders.push({ merchantUid: created.merchant_uid, amount });
   }
-  return { orders, payments: [] };
+  return { orders, payments: [], others: [], oldOthers: 0, ledger: { console: [], operator: [], refusedThoughListed: [] } };
 }
 
 /** Calls the service and remembers its answer for the "no 5xx but a 503 during a fault" check. */
@@ -71,8 +85,25 @@ export const remember = (model: Model, payment: Payment, vbank: boolean) =>
   model.payments.push({ impUid: payment.imp_uid, merchantUid: payment.merchant_uid, vbank });
 
 /**
+ * Pages small enough that other shops' traffic spans several, and a walk several passes: the re-check must continue
+ * where it stopped. At most two old payments per history (MAX_OLD_OTHERS) never fill a page: a walk may end only at
+ * a page wholly older than the watermark.
+ */
+export const WALK_LIMITS = { pageSize: 3, maxPages: 2 };
+const MAX_PASSES = 40;
+
+/** Paid re-check passes until a walk completes; each continues where the last stopped. */
+export async function recheckUntilComplete(world: World): Promise<void> {
+  for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+    const result = await recheckRecentChanges(world.service.app.deps.money, 1, WALK_LIMITS);
+    if (result?.complete) return;
+  }
+  throw new Error(`the re-check did not complete in ${MAX_PASSES} passes`);
+}
+
+/**
  * The end of a sequence: the faults clear, webhooks in flight land, time passes for whatever was left to retry, and
- * the sweeper runs (unfinished orders, owed refunds, and the re-check of what changed at i'mport).
+ * the sweeper runs (unfinished orders, owed refunds, and the re-check of what changed at i'mport since it began).
  */
 export async function settle(world: World, sequenceStart: number): Promise<void> {
   const { service, control } = world;
@@ -83,7 +114,7 @@ export async function settle(world: World, sequenceStart: number): Promise<void>
   await sql`DELETE FROM reconcile_passes`.execute(db);
   await sql`INSERT INTO reconcile_passes (name, watermark, lease_until) VALUES ('recent_changes', ${sequenceStart}, now())`.execute(db);
   const deps = service.app.deps.money;
-  await recheckRecentChanges(deps, 1);
+  await recheckUntilComplete(world);
   for (let pass = 0; pass < 2; pass += 1) {
     await sweepOnce(deps, 0, 1000);
     await sql`UPDATE refunds SET next_attempt_at = now() WHERE state = 'pending'`.execute(db);
