@@ -1,0 +1,65 @@
+/**
+ * Realistic bugs the money proof must catch, each a one-place change to the code. `npm run test:mutants` plants them
+ * one at a time (scripts/test-mutants.ts) and runs the model test and the named tests against each.
+ */
+export interface Plant {
+  name: string;
+  file: string;
+  /** the exact text replaced; it must occur once */
+  find: string;
+  replace: string;
+  /** named tests that should fail with it (the model test always runs) */
+  tests: string[];
+}
+
+export const PLANTS: Plant[] = [
+  {
+    name: 'a double refund after a lost answer: landing judged by the balance, refused refunds never revisited',
+    file: 'src/settlement/intents.ts',
+    find: 'if ((seen.cancel_history ?? []).length > 0) return listsOurCancel(refund, seen);',
+    replace: 'if ((seen.cancel_history ?? []).length > 0) return listsOurCancel(refund, seen) && balanceOf(seen) === (refund.checksum ?? 0) - refund.amount;\n    if (refund.state !== \'pending\') return false;',
+    tests: ['test/settlement/refund-identity.test.ts'],
+  },
+  {
+    name: 'a refund believed refused is never completed by a later observation',
+    file: 'src/settlement/intents.ts',
+    find: "const shown = refund.state === 'pending' ? hasLanded(refund, record.snapshot) : listsOurCancel(refund, record.snapshot);",
+    replace: "const shown = refund.state === 'pending' && hasLanded(refund, record.snapshot);",
+    tests: ['test/settlement/refund-identity.test.ts', 'test/settlement/refunds.test.ts'],
+  },
+  {
+    name: 'an older virtual account wins',
+    file: 'src/settlement/snapshot.ts',
+    find: 'return issuedA !== issuedB ? issuedA > issuedB : a.seq > b.seq;',
+    replace: 'return issuedA !== issuedB ? issuedA < issuedB : a.seq > b.seq;',
+    tests: ['test/settlement/machine.test.ts'],
+  },
+  {
+    name: 'the walk stops on one old payment',
+    file: 'src/reconcile/recent-changes.ts',
+    find: 'const older = listed.payments.every(',
+    replace: 'const older = listed.payments.some(',
+    tests: ['test/reconcile/recent-changes.test.ts'],
+  },
+  {
+    name: 'a page cap without continuation',
+    file: 'src/reconcile/recent-changes.ts',
+    find: 'return { since: Number(row.walk_since), startedAt: started, page: row.walk_page! };',
+    replace: 'return { since: Number(row.walk_since), startedAt: started, page: 1 };',
+    tests: ['test/reconcile/recent-changes.test.ts'],
+  },
+  {
+    name: '`sandbox` read leniently',
+    file: 'src/iamport/schemas.ts',
+    find: '  sandbox: z.boolean(),',
+    replace: '  sandbox: z.boolean().default(false).catch(false),',
+    tests: ['test/settlement/unverifiable.test.ts'],
+  },
+  {
+    name: 'the currency check skipped',
+    file: 'src/settlement/model.ts',
+    find: '    p.currency === order.currency &&\n',
+    replace: '',
+    tests: ['test/settlement/machine.test.ts'],
+  },
+];

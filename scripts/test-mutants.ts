@@ -1,0 +1,81 @@
+// `npm run test:mutants [-- --runs N] [--only substring]`: plants each bug of scripts/mutants.ts in a copy of the code,
+// one at a time, runs the model test and the plant's named tests against it, and prints whether each was caught.
+// A plant that nothing catches makes the command fail. Not part of `npm test`: it runs the suite many times.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PLANTS, type Plant } from './mutants.js';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '150' }, only: { type: 'string' }, seed: { type: 'string' } } });
+const root = path.resolve(import.meta.dirname, '..');
+const SKIPPED = new Set(['node_modules', '.git', '.data', '.test-db', '.tap', 'dist']);
+
+/** The working tree without what is built or installed; node_modules is linked, not copied. */
+function copyOfTheCode(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pv-mutant-'));
+  cpSync(root, dir, { recursive: true, filter: (source) => !SKIPPED.has(path.basename(source)) || path.dirname(source) !== root });
+  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+function plant(dir: string, { file, find, replace }: Plant): void {
+  const target = path.join(dir, file);
+  const source = readFileSync(target, 'utf8');
+  const at = source.indexOf(find);
+  if (at < 0 || source.indexOf(find, at + 1) >= 0) throw new Error(`${file}: the text to replace must occur exactly once: ${find}`);
+  writeFileSync(target, source.slice(0, at) + replace + source.slice(at + find.length));
+}
+
+/** Runs the given test files in `dir` on a fresh test database; resolves to whether they all passed. */
+function passes(dir: string, files: string[], env: Record<string, string> = {}): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn('npx', ['tsx', 'scripts/test.ts', '--timeout', '0', ...files], { cwd: dir, stdio: 'ignore', env: { ...process.env, ...env } });
+    child.on('exit', (code) => resolve(code === 0));
+  });
+}
+
+interface Row {
+  plant: string;
+  model: boolean;
+  named: boolean;
+}
+
+async function tryPlant(p: Plant | null): Promise<Row> {
+  const dir = copyOfTheCode();
+  try {
+    if (p) plant(dir, p);
+    const env: Record<string, string> = { MODEL_RUNS: values.runs!, ...(values.seed ? { MODEL_SEED: values.seed } : {}) };
+    const model = await passes(dir, ['test/model/settlement.test.ts'], env);
+    const named = await passes(dir, p?.tests ?? PLANTS.flatMap((x) => x.tests).filter((f, i, all) => all.indexOf(f) === i));
+    return { plant: p?.name ?? '(none: the code as it is)', model, named };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const mark = (passed: boolean, planted: boolean) => (planted ? (passed ? 'passed: MISSED' : 'failed: caught') : passed ? 'passed' : 'FAILED');
+
+const selected = PLANTS.filter((p) => !values.only || p.name.includes(values.only));
+const rows: Row[] = [];
+for (const p of [null, ...selected]) {
+  process.stdout.write(`${p?.name ?? 'control run, nothing planted'} … `);
+  const row = await tryPlant(p);
+  rows.push(row);
+  process.stdout.write(`model ${mark(row.model, p !== null)}, named ${mark(row.named, p !== null)}\n`);
+}
+
+const width = Math.max(...rows.map((r) => r.plant.length));
+console.log(`\n${'plant'.padEnd(width)} | model test (${values.runs} runs) | named tests      | caught`);
+console.log(`${'-'.repeat(width)}-|-${'-'.repeat(24)}-|------------------|-------`);
+const [control, ...planted] = rows;
+console.log(`${control!.plant.padEnd(width)} | ${mark(control!.model, false).padEnd(24)} | ${mark(control!.named, false).padEnd(16)} | -`);
+for (const row of planted) {
+  const caught = !row.model || !row.named;
+  console.log(`${row.plant.padEnd(width)} | ${mark(row.model, true).padEnd(24)} | ${mark(row.named, true).padEnd(16)} | ${caught ? 'yes' : 'NO'}`);
+}
+const missed = planted.filter((row) => row.model && row.named);
+const ok = control!.model && control!.named && missed.length === 0;
+console.log(ok ? `\nall ${planted.length} plants caught` : `\n${missed.length} plant(s) missed${control!.model && control!.named ? '' : '; the unplanted code failed too'}`);
+process.exit(ok ? 0 : 1);
