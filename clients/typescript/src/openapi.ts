@@ -482,7 +482,7 @@ export interface components {
             /** @description made through a test channel: no real money moved */
             sandbox: boolean;
             /** @enum {string} */
-            role: "accepted" | "forgery" | "duplicate" | "replaced" | "failed" | "other";
+            role: "accepted" | "forgery" | "duplicate" | "replaced" | "failed" | "other" | "unverifiable";
             /** @description what the service did of its own to close this payment source */
             refund: {
                 /** @enum {string} */
@@ -2101,7 +2101,7 @@ export interface operations {
                             order_status: "pending" | "awaiting_deposit" | "paid" | "partially_cancelled" | "cancelled" | "failed";
                             imp_uid: string;
                             /** @enum {string} */
-                            role: "accepted" | "forgery" | "duplicate" | "replaced" | "failed" | "other";
+                            role: "accepted" | "forgery" | "duplicate" | "replaced" | "failed" | "other" | "unverifiable";
                             amount: number;
                             cancel_amount: number;
                             pay_method: string | null;
@@ -2503,6 +2503,18 @@ export interface operations {
                 headers: {
                     /** @description seconds until the rate limit lets this caller in again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description i'mport's answer lacks a money field or has one of another type: nothing was accepted or refunded */
+            502: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
