@@ -16,6 +16,7 @@ const ROLE = {
   replaced: 'a virtual account replaced by a newer one',
   failed: 'failed attempt',
   other: 'not completed',
+  unverifiable: "unverifiable: i'mport's answer lacks a money field; nothing accepted or refunded",
 };
 
 const REFUND_REASON = {
