@@ -14,10 +14,12 @@ export interface Plant {
 
 export const PLANTS: Plant[] = [
   {
-    name: 'a double refund after a lost answer: landing judged by the balance, refused refunds never revisited',
+    // the rule before issue 20: a refund counted as carried out only if the balance also moved by exactly its amount,
+    // so one that landed unseen while the console refunded too was refused, and a new request refunded it again
+    name: 'a double refund after a lost answer: landing judged by the balance',
     file: 'src/settlement/intents.ts',
-    find: 'if ((seen.cancel_history ?? []).length > 0) return listsOurCancel(refund, seen);',
-    replace: 'if ((seen.cancel_history ?? []).length > 0) return listsOurCancel(refund, seen) && balanceOf(seen) === (refund.checksum ?? 0) - refund.amount;\n    if (refund.state !== \'pending\') return false;',
+    find: "return refund.kind === 'cancel' && (seen.cancel_history ?? []).some((entry) => entry.reason?.includes(refund.id) === true);",
+    replace: "return refund.kind === 'cancel' && (seen.cancel_history ?? []).some((entry) => entry.reason?.includes(refund.id) === true) && balanceOf(seen) === (refund.checksum ?? 0) - refund.amount;",
     tests: ['test/settlement/refund-identity.test.ts'],
   },
   {

@@ -67,7 +67,7 @@ for (const p of [null, ...selected]) {
 }
 
 const width = Math.max(...rows.map((r) => r.plant.length));
-console.log(`\n${'plant'.padEnd(width)} | model test (${values.runs} runs) | named tests      | caught`);
+console.log(`\n${'plant'.padEnd(width)} | ${`model test (${values.runs} runs)`.padEnd(24)} | named tests      | caught`);
 console.log(`${'-'.repeat(width)}-|-${'-'.repeat(24)}-|------------------|-------`);
 const [control, ...planted] = rows;
 console.log(`${control!.plant.padEnd(width)} | ${mark(control!.model, false).padEnd(24)} | ${mark(control!.named, false).padEnd(16)} | -`);

@@ -26,10 +26,11 @@ export class ConsoleRefund extends OnPayment {
 
 /**
  * An operator's refund through the service, with an Idempotency-Key. `lost`: every word of it is lost at once, the
- * cancel's answer, its webhook and the service's re-read, whether or not i'mport carried it out.
+ * cancel's answer, its webhook and the service's re-read, whether or not i'mport carried it out; and then, with
+ * `consoleMeanwhile`, ₩1,000 of the same payment is refunded at i'mport's console before anyone looks again.
  */
 export class OperatorRefund extends OnOrder {
-  constructor(pick: Pick, readonly part: 'partial' | 'full', readonly lost: boolean) { super(pick); }
+  constructor(pick: Pick, readonly part: 'partial' | 'full', readonly lost: boolean, readonly consoleMeanwhile = false) { super(pick); }
   async run(model: Model, world: World) {
     const order = this.order(model);
     const body = { reason: '고객 요청', ...(this.part === 'partial' ? { amount: 500 } : {}), refund_holder: '홍길동', refund_bank: '004', refund_account: '12345678901234' };
@@ -39,11 +40,21 @@ export class OperatorRefund extends OnOrder {
     try {
       const answer = await answered(world, this.toString(), world.service.api('POST', `/orders/${order.merchantUid}/cancel`, body, { 'idempotency-key': entry.key }));
       entry.answers.push(answer.status);
+      if (this.lost && this.consoleMeanwhile) await refundAtConsole(model, world, order.merchantUid);
     } finally {
       if (this.lost) await world.control.setWebhookUrl(`${world.service.url}/webhooks/iamport`);
     }
   }
-  toString = () => `OperatorRefund(order ${this.pick}, ${this.part}${this.lost ? ', every answer lost' : ''})`;
+  toString = () => `OperatorRefund(order ${this.pick}, ${this.part}${this.lost ? `, every answer lost${this.consoleMeanwhile ? ', a console refund meanwhile' : ''}` : ''})`;
+}
+
+/** ₩1,000 of the order's accepted payment refunded at i'mport's console, its webhook lost. */
+async function refundAtConsole(model: Model, world: World, merchantUid: string): Promise<void> {
+  const row = await world.service.database.db.selectFrom('orders').select('imp_uid').where('merchant_uid', '=', merchantUid).executeTakeFirst();
+  if (!row?.imp_uid) return;
+  const marker = `[c${model.ledger.console.length + 1}]`;
+  const cancelled = await world.control.cancel(row.imp_uid, 1000, `콘솔 환불 ${marker}`, { webhook: false }).catch(() => undefined);
+  if (cancelled?.cancel_history?.some((entry) => entry.reason?.includes(marker))) model.ledger.console.push({ impUid: row.imp_uid, marker });
 }
 
 async function loseEverything(world: World): Promise<void> {
