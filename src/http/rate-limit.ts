@@ -1,11 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { postgresRateLimitStore } from './rate-limit-postgres.js';
+import { webhookSourceCheck } from './security.js';
 
-const UNLIMITED = /^\/(healthz|readyz|metrics|docs|openapi\.json|sandbox\/)/;
-const WEBHOOK = /^\/webhooks\/iamport(\?|$)/;
+const UNLIMITED = /^\/(healthz|readyz|docs|openapi\.json|sandbox\/)/;
 /** clients remembered per instance (least recently seen forgotten first) */
 const MEMORY_STORE_KEYS = 100_000;
 
@@ -20,14 +20,14 @@ export const isRateLimited = (path: string): boolean => !UNLIMITED.test(path);
  * them, and a 429 there would drop payments' notifications, not slow an abuser.
  */
 export async function registerRateLimits(app: FastifyInstance, db: Db, config: Config): Promise<void> {
-  const trustedWebhook = (request: FastifyRequest) => WEBHOOK.test(request.url) && Boolean(config.webhookAllowedIps?.includes(request.ip));
+  const trustedWebhook = webhookSourceCheck(config).allows;
   await app.register(fastifyRateLimit, {
     global: false,
     timeWindow: 60_000,
     ...(config.rateLimitStore === 'postgres' ? { store: postgresRateLimitStore(app, db) } : { cache: MEMORY_STORE_KEYS }),
     // the shared store's database may be down: serve rather than refuse everyone
     skipOnError: true,
-    allowList: (request) => !isRateLimited(request.url) || trustedWebhook(request),
+    allowList: (request) => !isRateLimited(request.routeOptions.url ?? request.url) || trustedWebhook(request),
     max: (request) => (request.apiKeyId ? config.internalRateLimit : config.publicRateLimit),
     keyGenerator: (request) => (request.apiKeyId ? `key:${request.apiKeyId}` : `ip:${normalizeIP(request.ip)}`),
     errorResponseBuilder: (_request, context) => ({
