@@ -10,6 +10,7 @@ import { registerDocs } from './http/docs.js';
 import { closeIdleConnectionsWhileClosing } from './http/shutdown.js';
 import { loggerOptions, registerRequestLogging } from './http/logging.js';
 import { createMetricsRegistry, registerMetrics, type MetricsRegistry } from './http/metrics.js';
+import { registerMetricsAccess } from './http/metrics-access.js';
 import { operationsRoutes } from './http/operations.js';
 import { registerCallerIdentification, requireApiKey } from './http/auth.js';
 import { IamportClient } from './iamport/client.js';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerCallerIdentification(app, deps.config.apiKeys);
   await registerRateLimits(app, deps.database.db, deps.config);
   await registerSecurity(app, deps.config);
+  registerMetricsAccess(app, deps.config.metricsAllow);
   await registerMetrics(app, app.deps.metrics);
   registerDatabaseGauges(metrics, deps.database.db, Boolean(deps.config.eventWebhook), app.log);
   await registerDocs(app);
