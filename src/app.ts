@@ -11,6 +11,7 @@ import { closeIdleConnectionsWhileClosing } from './http/shutdown.js';
 import { loggerOptions, registerRequestLogging } from './http/logging.js';
 import { createMetricsRegistry, registerMetrics, type MetricsRegistry } from './http/metrics.js';
 import { registerMetricsAccess } from './http/metrics-access.js';
+import { registerJsonDepthLimit } from './http/json-depth.js';
 import { operationsRoutes } from './http/operations.js';
 import { registerCallerIdentification, requireApiKey } from './http/auth.js';
 import { IamportClient } from './iamport/client.js';
@@ -79,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
 
   registerErrorHandling(app);
+  registerJsonDepthLimit(app);
   closeIdleConnectionsWhileClosing(app);
   registerRequestLogging(app);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, global: true });
