@@ -12,6 +12,7 @@ import { loggerOptions, registerRequestLogging } from './http/logging.js';
 import { createMetricsRegistry, registerMetrics, type MetricsRegistry } from './http/metrics.js';
 import { registerMetricsAccess } from './http/metrics-access.js';
 import { registerJsonDepthLimit } from './http/json-depth.js';
+import { registerBodyTimeout, serverTimeouts } from './http/timeouts.js';
 import { operationsRoutes } from './http/operations.js';
 import { registerCallerIdentification, requireApiKey } from './http/auth.js';
 import { IamportClient } from './iamport/client.js';
@@ -65,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     trustProxy: trustProxy(deps.config.trustProxy),
+    ...serverTimeouts(deps.config.requestTimeoutMs),
   });
 
   app.setValidatorCompiler(validatorCompiler);
@@ -81,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   registerErrorHandling(app);
   registerJsonDepthLimit(app);
+  registerBodyTimeout(app, deps.config.requestTimeoutMs);
   closeIdleConnectionsWhileClosing(app);
   registerRequestLogging(app);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, global: true });
