@@ -27,7 +27,10 @@ export function registerBodyTimeout(app: FastifyInstance, timeoutMs: number): vo
       reply.header('connection', 'close');
       bounded.destroy(new AppError(408, 'request_timeout', `the request body did not arrive within ${timeoutMs} ms`));
     }, timeoutMs);
-    payload.once('end', () => clearTimeout(timer)).once('close', () => clearTimeout(timer));
+    const stop = () => clearTimeout(timer);
+    // read in full, abandoned, or answered before it was read (e.g. a 413 from its content-length)
+    payload.once('end', stop).once('close', stop);
+    reply.raw.once('close', stop);
     return payload.pipe(bounded);
   });
 }

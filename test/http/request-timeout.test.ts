@@ -63,3 +63,12 @@ t.test('the limit is on receiving the request, not on answering it: a slow i\'mp
   const answer = await service.post('/payments/complete', { imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid });
   t.match(answer, { status: 200, body: { status: 'success' } });
 });
+
+t.test('a body answered before it was read (a 413 by its length) does not trip the limit later', async (t) => {
+  const service = await startService(t, { REQUEST_TIMEOUT_MS: '1000' });
+  const body = JSON.stringify({ imp_uid: 'x'.repeat(200_000), merchant_uid: 'y' });
+  const huge = await fetch(`${service.url}/payments/complete`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  t.equal(huge.status, 413);
+  await sleep(1500);
+  t.equal((await fetch(`${service.url}/healthz`)).status, 200, 'the service is still up');
+});
