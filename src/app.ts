@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyHelmet from '@fastify/helmet';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -8,7 +7,7 @@ import type { DatabaseHandle } from './db/connect.js';
 import { registerErrorHandling } from './http/errors.js';
 import { registerDocs } from './http/docs.js';
 import { closeIdleConnectionsWhileClosing } from './http/shutdown.js';
-import { loggerOptions, registerRequestLogging } from './http/logging.js';
+import { loggerOptions, registerRequestLogging, requestIdOf } from './http/logging.js';
 import { createMetricsRegistry, registerMetrics, type MetricsRegistry } from './http/metrics.js';
 import { registerMetricsAccess } from './http/metrics-access.js';
 import { registerJsonDepthLimit } from './http/json-depth.js';
@@ -61,8 +60,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // registerRequestLogging writes one line per request instead of fastify's two
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     trustProxy: trustProxy(deps.config.trustProxy),
