@@ -101,7 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(paymentRoutes, { deps: money });
   await app.register(resultPageRoutes, { db: deps.database.db });
   await app.register(iamportWebhookRoutes, { deps: money, auditPool: deps.database.auditPool });
-  if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config, db: deps.database.db });
+  if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config, deps: money });
   registerOutboundEvents(app, deps.database.db, deps.config.eventWebhook);
   registerAuditRetention(app, deps.database.db, deps.config.auditRetentionDays);
   registerSweeper(app, money, {

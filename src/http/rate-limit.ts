@@ -12,6 +12,13 @@ const MEMORY_STORE_KEYS = 100_000;
 /** Whether requests to this path count against a rate limit (and may be answered 429). */
 export const isRateLimited = (path: string): boolean => !UNLIMITED.test(path);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** this route's requests are counted per client IP in a bucket of their own, at this limit, instead of the public one */
+    ownRateLimit?: { name: string; perMinute: number };
+  }
+}
+
 /**
  * A caller with a valid API key (registerCallerIdentification ran first): per key at INTERNAL_RATE_LIMIT/min. Anyone
  * else, including a wrong key on an internal endpoint: per client IP (IPv6 per /64) at PUBLIC_RATE_LIMIT/min. Registered
@@ -28,8 +35,12 @@ export async function registerRateLimits(app: FastifyInstance, db: Db, config: C
     // the shared store's database may be down: serve rather than refuse everyone
     skipOnError: true,
     allowList: (request) => !isRateLimited(request.routeOptions.url ?? request.url) || trustedWebhook(request),
-    max: (request) => (request.apiKeyId ? config.internalRateLimit : config.publicRateLimit),
-    keyGenerator: (request) => (request.apiKeyId ? `key:${request.apiKeyId}` : `ip:${normalizeIP(request.ip)}`),
+    max: (request) => request.routeOptions.config.ownRateLimit?.perMinute ?? (request.apiKeyId ? config.internalRateLimit : config.publicRateLimit),
+    keyGenerator: (request) => {
+      const own = request.routeOptions.config.ownRateLimit;
+      if (own) return `${own.name}:${normalizeIP(request.ip)}`;
+      return request.apiKeyId ? `key:${request.apiKeyId}` : `ip:${normalizeIP(request.ip)}`;
+    },
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       error: 'rate_limited',
