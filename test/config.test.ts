@@ -36,7 +36,7 @@ t.test('production never falls back to sandbox mode: only IAMPORT_SANDBOX=true a
 t.test('TRUST_PROXY is a hop count or the proxies\' addresses, never "believe anyone"', async (t) => {
   t.equal(loadConfig({}).trustProxy, undefined);
   t.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
-  t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,::1, fd00::/8' }).trustProxy, ['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8']);
+  t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,::1, fd00::/32' }).trustProxy, ['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/32']);
   t.throws(() => loadConfig({ TRUST_PROXY: 'true' }), /^invalid environment variable TRUST_PROXY: .*hop count/);
 });
 

@@ -47,12 +47,15 @@ export function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<
   return db.transaction().execute(work);
 }
 
-/** A URL safe to log: the password is replaced. */
+/** Query parameters that carry a credential (libpq's and pg's `password`, `sslpassword`, and any secret or token). */
+const CREDENTIAL_PARAMETER = /([?&][^=&#]*(?:password|secret|token)[^=&#]*=)[^&#]*/gi;
+
+/** A URL safe to log: the password is replaced, wherever the URL carries it. */
 export function redactDatabaseUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
-    return parsed.toString();
+    return parsed.toString().replace(CREDENTIAL_PARAMETER, '$1***');
   } catch {
     return 'postgres://(unparseable)';
   }

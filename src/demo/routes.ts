@@ -2,17 +2,22 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
-import type { Db } from '../db/connect.js';
 import { NotFound } from '../errors.js';
+import { storableString } from '../http/text.js';
 import { findOrder } from '../orders/repository.js';
+import type { MoneyDeps } from '../settlement/deps.js';
+import { openOrder } from '../settlement/orders.js';
 
 const PUBLIC_DIR = new URL('../../public/demo/', import.meta.url);
 const PRODUCT = { name: '한정판 머그컵', unitPrice: 12_900 };
 
 const demoOrderBody = z.object({
   quantity: z.number().int().min(1).max(10),
-  buyer: z.object({ name: z.string().max(50).optional(), email: z.string().max(100).optional(), tel: z.string().max(30).optional() }).optional(),
+  buyer: z.object({ name: storableString().max(50).optional(), email: storableString().max(100).optional(), tel: storableString().max(30).optional() }).optional(),
 });
+
+/** Orders one visitor (client IP) may make a minute, counted apart from every other limit. */
+const DEMO_ORDERS_PER_MINUTE = 10;
 
 /** Marks the orders this page made: the only ones it shows. */
 const DEMO_METADATA = { created_by: 'demo-page' };
@@ -42,31 +47,25 @@ function renderPage(template: string, config: Config): string {
 }
 
 /**
- * The demo shop at `/`: a page, and a server route that creates orders through the internal API with the
- * server's own key, so no API key ever reaches the browser.
+ * The demo shop at `/`: a page, and a route that opens orders as the demo itself, never under an internal caller's
+ * API key (whose quota anonymous visitors would spend), each visitor limited to DEMO_ORDERS_PER_MINUTE.
  */
-export const demoRoutes: FastifyPluginAsyncZod<{ config: Config; db: Db }> = async (app, { config, db }) => {
+export const demoRoutes: FastifyPluginAsyncZod<{ config: Config; deps: MoneyDeps }> = async (app, { config, deps }) => {
   const page = renderPage(await readFile(new URL('index.html', PUBLIC_DIR), 'utf8'), config);
   const script = await readFile(new URL('shop.js', PUBLIC_DIR), 'utf8');
-  const internal = { authorization: `Bearer ${config.apiKeys[0]}` };
 
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
   app.get('/demo/shop.js', { schema: { hide: true } }, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));
 
-  app.post('/demo/orders', { schema: { hide: true, body: demoOrderBody } }, async (request, reply) => {
+  app.post('/demo/orders', { config: { ownRateLimit: { name: 'demo', perMinute: DEMO_ORDERS_PER_MINUTE } }, schema: { hide: true, body: demoOrderBody } }, async (request, reply) => {
     const { quantity, buyer } = request.body;
-    const created = await app.inject({
-      method: 'POST',
-      url: '/orders',
-      headers: internal,
-      payload: { amount: PRODUCT.unitPrice * quantity, name: `${PRODUCT.name} x${quantity}`, buyer, metadata: DEMO_METADATA },
-    });
-    const body = created.statusCode === 201 ? JSON.stringify(demoView(created.json())) : created.body;
-    return reply.status(created.statusCode).type('application/json').send(body);
+    const order = { amount: PRODUCT.unitPrice * quantity, name: `${PRODUCT.name} x${quantity}`, buyer, metadata: DEMO_METADATA };
+    const merchantUid = await openOrder(deps, order);
+    return reply.status(201).send(demoView((await findOrder(deps.db, merchantUid))!));
   });
 
   app.get('/demo/orders/:merchant_uid', { schema: { hide: true, params: z.object({ merchant_uid: z.string().max(100) }) } }, async (request) => {
-    const order = await findOrder(db, request.params.merchant_uid);
+    const order = await findOrder(deps.db, request.params.merchant_uid);
     if (order?.metadata.created_by !== DEMO_METADATA.created_by) throw new NotFound(`no demo order ${request.params.merchant_uid}`);
     return demoView(order);
   });

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { LoggerOptions } from 'pino';
 
@@ -37,6 +39,14 @@ export function loggerOptions(level: string): LoggerOptions {
       req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url, id: req.id }),
     },
   };
+}
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The caller's X-Request-Id when it is a plain token; anything else (markup, JSON, 10 KB) is never logged or echoed. */
+export function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
 /** One line per request: method, route, status, duration and the request id. */

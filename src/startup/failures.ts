@@ -1,3 +1,4 @@
+import { ConfigError } from '../config.js';
 import { redactDatabaseUrl } from '../db/connect.js';
 
 /** A start-up failure said in one line that names the setting to fix and how. */
@@ -36,9 +37,12 @@ export function explainDatabaseUrl(url: string): Explain {
 }
 
 export function explainDataDir(dataDir: string): Explain {
+  const mustBe = 'DATA_DIR must be a directory this user can write';
   return (error) => {
     const code = codeOf(error);
-    if (code === 'EACCES' || code === 'EPERM') return `DATA_DIR ${dataDir}: permission denied; choose a directory this user may write`;
+    // the embedded PostgreSQL says these in words of its own ("could not create lock file ...: Read-only file system")
+    if (code === 'EROFS' || /read-only file system/i.test(oneLine(error))) return `DATA_DIR ${dataDir}: on a read-only file system; ${mustBe}`;
+    if (code === 'EACCES' || code === 'EPERM' || /permission denied/i.test(oneLine(error))) return `DATA_DIR ${dataDir}: permission denied; ${mustBe}`;
     if (code === 'ENOTDIR' || code === 'EEXIST') return `DATA_DIR ${dataDir}: a file is in the way; point it at a directory`;
     if (code === 'ENOSPC') return `DATA_DIR ${dataDir}: no space left on the device`;
     return `DATA_DIR ${dataDir}: ${oneLine(error)}`;
@@ -53,4 +57,15 @@ export function explainListen(host: string, port: number): Explain {
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `HOST ${host} is not an address of this machine; use 127.0.0.1, 0.0.0.0 or one of its addresses`;
     return `listening on HOST ${host} PORT ${port} failed: ${oneLine(error)}`;
   };
+}
+
+/** Any start-up failure is one line on stderr, never a stack: bad settings exit 2, anything else 1. */
+export function failToStart(program: string, error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  const line = error instanceof StartupError ? error.message : oneLine(error);
+  process.stderr.write(`${program} could not start: ${line}\n`);
+  process.exit(1);
 }

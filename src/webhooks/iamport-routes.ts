@@ -19,8 +19,11 @@ const webhookBody = z.looseObject({
 
 const cancellationIdOf = (body: Record<string, unknown>) => (typeof body.cancellation_id === 'string' ? body.cancellation_id : undefined);
 
-/** Refused before our handler ran: a bad body, a source not allowed, a body too large. */
-const REJECTED = new Set([400, 403, 413]);
+/**
+ * Refused before our handler ran (the handler answers 200 or 503 and records those itself): a bad body, a source not
+ * allowed, a body too large or too slow, a content type we do not read, a rate limit.
+ */
+const isRefusal = (status: number) => status >= 400 && status < 500;
 const idField = (body: unknown, key: string) => {
   const value = (body as Record<string, unknown> | null | undefined)?.[key];
   return typeof value === 'string' ? value.slice(0, 100) : null;
@@ -32,7 +35,7 @@ const idField = (body: unknown, key: string) => {
  */
 function recordRejected(receipts: ReceiptWriter) {
   return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    if (!REJECTED.has(reply.statusCode)) return payload;
+    if (!isRefusal(reply.statusCode)) return payload;
     const body: unknown = request.body;
     const receipt = { source_ip: request.ip, imp_uid: idField(body, 'imp_uid'), merchant_uid: idField(body, 'merchant_uid'), status: idField(body, 'status') };
     await receipts.record({ ...receipt, body, outcome: `rejected_${reply.statusCode}` }).catch((error: unknown) => request.log.warn({ err: error }, 'rejected webhook not recorded'));

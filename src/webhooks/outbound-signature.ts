@@ -1,9 +1,7 @@
 import { createHmac } from 'node:crypto';
 
-/** A `whsec_`-prefixed secret carries its key in base64, as the Standard Webhooks spec defines; otherwise the bytes. */
-function keyOf(secret: string): Buffer {
-  return secret.startsWith('whsec_') ? Buffer.from(secret.slice('whsec_'.length), 'base64') : Buffer.from(secret);
-}
+/** The secret is `whsec_` and the key in base64, as the Standard Webhooks spec defines (checked at start-up). */
+const keyOf = (secret: string): Buffer => Buffer.from(secret.slice('whsec_'.length), 'base64');
 
 /** Standard Webhooks headers: the signature is HMAC-SHA256 over `id.timestamp.body`. */
 export function signWebhook(secret: string, id: string, body: string, now = Date.now()): Record<string, string> {

@@ -28,7 +28,6 @@ const whsec = (key: string) => `whsec_${Buffer.from(key).toString('base64')}`;
 
 for (const [kind, secret, otherSecret] of [
   ['a whsec_ (base64) secret', whsec('client-test-signing-key-0123456789'), whsec('another-signing-key-0123456789')],
-  ['a plain secret', 'a plain shared secret, 비밀', 'another plain secret'],
 ] as const) {
   t.test(`the service's own pushes verify with ${kind}, and a changed body or another secret does not`, async (t) => {
     const receiver = await startReceiver(t);

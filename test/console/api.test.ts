@@ -5,7 +5,7 @@ import { createOrder, eventually, failingReceiver, paidTwice, refundNeedingOpera
 
 t.test("the console's internal endpoints", async (t) => {
   const eventUrl = await failingReceiver(t);
-  const service = await startService(t, { EVENT_WEBHOOK_URL: eventUrl, EVENT_WEBHOOK_SECRET: 'whsec_dGVzdA==' });
+  const service = await startService(t, { EVENT_WEBHOOK_URL: eventUrl, EVENT_WEBHOOK_SECRET: 'whsec_YS10ZXN0LXNpZ25pbmcta2V5LWZvci1tZXRyaWNzLTAxMjM=' });
   const shop = { ...service, control: service.sandbox.control };
 
   t.test('every one needs the API key', async (t) => {

@@ -14,9 +14,10 @@ export async function startTestApp(
   t: Test,
   database: DatabaseHandle,
   config: Config = testConfig(),
+  host = '127.0.0.1',
 ): Promise<{ app: App; url: string }> {
   const app = await buildApp({ config, database });
   t.teardown(() => app.close());
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = await app.listen({ port: 0, host });
   return { app, url };
 }

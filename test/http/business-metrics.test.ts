@@ -29,7 +29,7 @@ t.test('business metrics after a scripted payment flow', async (t) => {
   const eventUrl = await failingReceiver(t);
   const service = await startService(t, {
     EVENT_WEBHOOK_URL: eventUrl,
-    EVENT_WEBHOOK_SECRET: 'whsec_dGVzdA==',
+    EVENT_WEBHOOK_SECRET: 'whsec_YS10ZXN0LXNpZ25pbmcta2V5LWZvci1tZXRyaWNzLTAxMjM=',
     // the sweeper runs, but claims only the order this test ages on purpose
     RECONCILE_INTERVAL_MS: '200',
     RECONCILE_MIN_AGE_MS: '3600000',

@@ -1,25 +1,11 @@
-import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { freshDatabase } from '../helpers/database.js';
 import { spawnEntryPoint, untilListening } from '../helpers/entry-point.js';
-
-async function scratch(t: Test): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'pv-startup-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, scratch } from '../helpers/scratch.js';
 
 /** The entry point must stop by itself, saying why in one line on stderr, with no stack trace. */
 async function failsWithOneLine(t: Test, env: Record<string, string>, expected: RegExp, exitCode = 1): Promise<string> {
@@ -35,6 +21,12 @@ async function failsWithOneLine(t: Test, env: Record<string, string>, expected: 
 t.test('a bad setting: one line naming it, exit 2', async (t) => {
   await failsWithOneLine(t, { TRUST_PROXY: 'true', DATA_DIR: await scratch(t) }, /^invalid environment variable TRUST_PROXY: .*hop count/, 2);
   await failsWithOneLine(t, { NODE_ENV: 'production', DATA_DIR: await scratch(t) }, /^invalid environment variable IAMPORT_API_KEY: .*IAMPORT_SANDBOX=true/, 2);
+});
+
+t.test('PORT=abc and DATABASE_URL=mysql://: one line saying what the variable must be, exit 2', async (t) => {
+  await failsWithOneLine(t, { PORT: 'abc', DATA_DIR: await scratch(t) }, /^invalid environment variable PORT: must be a port number from 0 to 65535$/, 2);
+  const stderr = await failsWithOneLine(t, { DATABASE_URL: 'mysql://shop:hunter2@db/shop', DATA_DIR: await scratch(t) }, /^invalid environment variable DATABASE_URL: must be a postgres:\/\/ URL such as postgres:\/\/user:password@host:5432\/database/, 2);
+  t.notMatch(stderr, 'hunter2', 'the value is not repeated');
 });
 
 t.test('a DATABASE_URL that refuses connections: one line naming it, password hidden', async (t) => {
@@ -81,3 +73,26 @@ if (process.getuid?.() === 0) {
     await failsWithOneLine(t, { DATA_DIR: path.join(locked, 'data') }, /DATA_DIR .*locked\/data: .*cannot enter .*locked; .*chmod o\+x/);
   });
 }
+
+/** A read-only file system at `dir` (root only: a tmpfs mounted read-only), or undefined where mounting is not allowed. */
+async function readOnlyMount(t: Test, dir: string, prepare?: (dir: string) => Promise<void>): Promise<string | undefined> {
+  const mount = (...args: string[]) => new Promise<boolean>((resolve) => execFile('mount', args, (error) => resolve(!error)));
+  if (process.getuid?.() !== 0 || !(await mount('-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', dir))) return undefined;
+  t.teardown(() => new Promise((resolve) => execFile('umount', ['-l', dir], resolve)));
+  await prepare?.(dir);
+  return (await mount('-o', 'remount,ro', dir)) ? dir : undefined;
+}
+
+t.test('a read-only DATA_DIR, new or already used: one line naming DATA_DIR and what it must be', async (t) => {
+  const empty = await readOnlyMount(t, await scratch(t));
+  if (empty) await failsWithOneLine(t, { DATA_DIR: empty }, /^payment-verifier could not start: DATA_DIR .*: on a read-only file system; DATA_DIR must be a directory this user can write$/);
+  const used = await readOnlyMount(t, await scratch(t), async (dir) => {
+    const port = String(await freePort());
+    const started = spawnEntryPoint(t, { DATA_DIR: dir, PORT: port });
+    await untilListening(started);
+    started.process.kill('SIGTERM');
+    await started.exited;
+  });
+  if (used) await failsWithOneLine(t, { DATA_DIR: used }, /^payment-verifier could not start: DATA_DIR .*: on a read-only file system; DATA_DIR must be a directory this user can write$/);
+  t.ok(process.getuid?.() !== 0 || (empty && used), 'as root both cases ran');
+});

@@ -13,7 +13,7 @@ function headerRecord(headers: WebhookHeaders): Record<string, string> {
 
 /**
  * A verifier of the events payment-verifier pushes to EVENT_WEBHOOK_URL, signed per Standard Webhooks with
- * EVENT_WEBHOOK_SECRET. The secret is read as the service reads it: after `whsec_` it is base64, otherwise its bytes.
+ * EVENT_WEBHOOK_SECRET, which the service takes only as `whsec_` and base64; any other secret is read as its bytes.
  */
 export function webhookVerifier(secret: string): (body: string | Buffer, headers: WebhookHeaders) => OrderEvent {
   const webhook = secret.startsWith('whsec_') ? new Webhook(secret) : new Webhook(new TextEncoder().encode(secret), { format: 'raw' });
