@@ -8,6 +8,7 @@ import type { DatabaseHandle } from './db/connect.js';
 import { registerErrorHandling } from './http/errors.js';
 import { registerDocs } from './http/docs.js';
 import { closeIdleConnectionsWhileClosing } from './http/shutdown.js';
+import { edgeOptions, registerEdge } from './http/edge.js';
 import { loggerOptions, registerRequestLogging } from './http/logging.js';
 import { createMetricsRegistry, registerMetrics, type MetricsRegistry } from './http/metrics.js';
 import { operationsRoutes } from './http/operations.js';
@@ -60,7 +61,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    return503OnClosing: true,
+    // a request arriving while closing gets the error shape (registerEdge), not fastify's own 503
+    return503OnClosing: false,
+    ...edgeOptions,
     forceCloseConnections: 'idle',
     trustProxy: trustProxy(deps.config.trustProxy),
   });
@@ -78,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
 
   registerErrorHandling(app);
+  registerEdge(app);
   closeIdleConnectionsWhileClosing(app);
   registerRequestLogging(app);
   await app.register(fastifyHelmet, { contentSecurityPolicy: false, global: true });
