@@ -20,11 +20,12 @@ t.test('an answer that drifts from openapi.yaml is reported, whoever asked; one 
 
   for (const query of ['', '?drift=status', '?drift=header', '?drift=body']) await (await fetch(`${url}/healthz${query}`)).arrayBuffer();
   await (await fetch(`${url}/no/such/route`)).arrayBuffer();
-  t.equal(problems.length, 3, problems.join('\n'));
+  t.equal(problems.length, 4, problems.join('\n'));
   t.match(problems, [
     'GET /healthz answered 418: status 418 is not documented',
     'GET /healthz answered 200: header x-secret-sauce is sent but not documented',
     /^GET \/healthz answered 200: body\/ok must be boolean/,
+    /^GET \/healthz answered 200: body\/ok must be equal to one of the allowed values/,
   ]);
   t.notOk(problems.some((problem) => problem.includes('/no/such/route')), "an unknown route's 404 is the error shape");
 });
