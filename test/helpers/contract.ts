@@ -106,8 +106,13 @@ export function contractProblems(exchange: Exchange): string[] {
   return problems;
 }
 
-/** The same, for a pushed event: its body against the `webhooks:` entry's schema. */
-export function webhookProblems(body: string): string[] {
+/** The same, for a pushed event: its signature headers and its body against the `webhooks:` entry. */
+export function webhookProblems(body: string, headers: Record<string, unknown>): string[] {
+  const operation = CONTRACT.webhooks.orderEvent.post;
+  const problems = (operation.parameters as Array<{ name: string; in: string }>)
+    .filter((parameter) => parameter.in === 'header' && headers[parameter.name] === undefined)
+    .map((parameter) => `header ${parameter.name} is required but was not sent`);
   const validate = validatorAt(pointer('webhooks', 'orderEvent', 'post', 'requestBody', 'content', 'application/json', 'schema'));
-  return validate(JSON.parse(body)) ? [] : validate.errors!.slice(0, 5).map((error) => `event${error.instancePath} ${error.message}`);
+  if (!validate(JSON.parse(body))) problems.push(...validate.errors!.slice(0, 5).map((error) => `event${error.instancePath} ${error.message}`));
+  return problems;
 }
