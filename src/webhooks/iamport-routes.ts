@@ -19,8 +19,8 @@ const webhookBody = z.looseObject({
 
 const cancellationIdOf = (body: Record<string, unknown>) => (typeof body.cancellation_id === 'string' ? body.cancellation_id : undefined);
 
-/** Refused before our handler ran: a bad body, a source not allowed, a body too large. */
-const REJECTED = new Set([400, 403, 413]);
+/** Refused before our handler ran: a bad body, a source not allowed, a body too large, a body that is not JSON. */
+const REJECTED = new Set([400, 403, 413, 415]);
 const idField = (body: unknown, key: string) => {
   const value = (body as Record<string, unknown> | null | undefined)?.[key];
   return typeof value === 'string' ? value.slice(0, 100) : null;
