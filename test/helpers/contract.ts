@@ -116,3 +116,15 @@ export function webhookProblems(body: string, headers: Record<string, unknown>):
   if (!validate(JSON.parse(body))) problems.push(...validate.errors!.slice(0, 5).map((error) => `event${error.instancePath} ${error.message}`));
   return problems;
 }
+
+/**
+ * fetch, for a service the test did not start in-process (a spawned `npm start`): its answer is checked on this
+ * side, and handed back whole.
+ */
+export async function checkedFetch(t: { fail(message: string): void }, url: string, init?: RequestInit): Promise<Response> {
+  const response = await fetch(url, init);
+  const body = await response.text();
+  const exchange = { method: init?.method ?? 'GET', path: new URL(url).pathname, status: response.status, headers: Object.fromEntries(response.headers), body };
+  for (const problem of contractProblems(exchange)) t.fail(`contract: ${exchange.method} ${exchange.path} answered ${response.status}: ${problem}`);
+  return new Response(body || null, { status: response.status, headers: response.headers });
+}
