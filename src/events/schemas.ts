@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { eventExample } from '../http/openapi-examples.js';
+import type { EventType as SettlementEventType } from '../settlement/facts.js';
 import { orderSchema, paymentSchema } from '../settlement/views.js';
 
 /**
@@ -12,9 +13,13 @@ const paymentEventData = orderSchema
   .extend({ payment: paymentSchema.describe('the payment this event is about') })
   .meta({ id: 'OrderWithPayment', description: 'the order, plus the payment a payment.* event is about' });
 
-type EventType = keyof typeof EVENT_TYPES;
+/** payment.unverifiable is being added to the settlement core beside this; once there, the union below is that list alone */
+type EventType = SettlementEventType | 'payment.unverifiable';
 
-/** type → [component name, what it means, whether `data` carries the payment] */
+/**
+ * type → [component name, what it means, whether `data` carries the payment]. Every type the settlement core records
+ * must be here (the type-check says so), else GET /events could not serve it.
+ */
 const EVENT_TYPES = {
   'order.created': ['OrderCreatedEvent', "the order's amount is registered with i'mport: it can be paid", false],
   'order.awaiting_deposit': ['OrderAwaitingDepositEvent', 'a virtual account was issued (data.vbank): the buyer is to deposit into it', false],
@@ -26,7 +31,7 @@ const EVENT_TYPES = {
   'payment.duplicate_cancelled': ['PaymentDuplicateCancelledEvent', 'a second payment for a settled order was refunded', true],
   'payment.refund_failed': ['PaymentRefundFailedEvent', "i'mport refused an automatic refund: a person must finish it (GET /refunds?state=needs_operator)", true],
   'payment.unverifiable': ['PaymentUnverifiableEvent', "i'mport described a payment in a shape that cannot be verified: never accepted nor refunded automatically", true],
-} as const satisfies Record<string, readonly [string, string, boolean]>;
+} as const satisfies Record<EventType, readonly [string, string, boolean]>;
 
 export const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES) as EventType[];
 
