@@ -24,7 +24,7 @@ function OperationExample() {
   };
 }
 
-/** Redocly's operation-2xx-response accepts `default`, which every operation here has for its 500s; a redirect is a success too. */
+/** Redocly's operation-2xx-response (off in redocly.yaml) refuses an operation whose success is a redirect; 2XX or 3XX here. */
 function OperationSuccessResponse() {
   return {
     Operation(operation, { report, location }) {
@@ -34,9 +34,21 @@ function OperationSuccessResponse() {
   };
 }
 
+/** Every status an operation answers is listed: a `default` would hide one the contract forgot. */
+function NoDefaultResponse() {
+  return {
+    Operation(operation, { report, location }) {
+      if (operation.responses?.default === undefined) return;
+      report({ message: 'List every status this operation answers instead of a `default` response.', location: location.child(['responses', 'default']).key() });
+    },
+  };
+}
+
 export default function contractRules() {
   return {
     id: 'contract',
-    rules: { oas3: { 'operation-example': OperationExample, 'operation-success-response': OperationSuccessResponse } },
+    rules: {
+      oas3: { 'operation-example': OperationExample, 'operation-success-response': OperationSuccessResponse, 'no-default-response': NoDefaultResponse },
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { DatabaseHandle } from './db/connect.js';
 import { registerErrorHandling } from './http/errors.js';
 import { registerDocs } from './http/docs.js';
 import { closeIdleConnectionsWhileClosing } from './http/shutdown.js';
+import { edgeOptions, registerEdge } from './http/edge.js';
 import { loggerOptions, registerRequestLogging, requestIdOf } from './http/logging.js';
 import { createMetricsRegistry, registerMetrics, type MetricsRegistry } from './http/metrics.js';
 import { registerMetricsAccess } from './http/metrics-access.js';
@@ -62,7 +63,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: requestIdOf,
-    return503OnClosing: true,
+    // a request arriving while closing gets the error shape (registerEdge), not fastify's own 503
+    return503OnClosing: false,
+    ...edgeOptions,
     forceCloseConnections: 'idle',
     trustProxy: trustProxy(deps.config.trustProxy),
     ...serverTimeouts(deps.config.requestTimeoutMs),
@@ -81,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
 
   registerErrorHandling(app);
+  registerEdge(app);
   registerJsonDepthLimit(app);
   registerBodyTimeout(app, deps.config.requestTimeoutMs);
   closeIdleConnectionsWhileClosing(app);

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { errorSchema } from '../http/errors.js';
 import { storableString } from '../http/text.js';
 import { ORDER_STATUSES, PAYMENT_ROLES } from '../settlement/model.js';
 import { orderSchema, paymentSchema, refundSchema } from '../settlement/views.js';
@@ -107,5 +106,3 @@ export const statusSchema = z.object({
 
 export const receiptPageSchema = z.object({ items: z.array(webhookReceiptSchema), next_cursor: z.string().nullable() });
 
-export const errors = { 400: errorSchema, 401: errorSchema, 503: errorSchema };
-export const errorsWith404 = { ...errors, 404: errorSchema };

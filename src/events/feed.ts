@@ -7,11 +7,11 @@ import type { OrderEventRow } from '../db/schema.js';
  * (tx_id below the snapshot's xmin): ids are assigned before commit, so a reader must never pass an id whose
  * transaction might still commit later and would then be skipped.
  */
-export async function readEvents(db: Db, after: number, limit: number): Promise<OrderEventRow[]> {
+export async function readEvents(db: Db, after: string, limit: number): Promise<OrderEventRow[]> {
   return db
     .selectFrom('order_events')
     .selectAll()
-    .where('id', '>', String(after))
+    .where('id', '>', after)
     .where(sql<boolean>`tx_id < pg_snapshot_xmin(pg_current_snapshot())`)
     .orderBy('id')
     .limit(limit)

@@ -1,20 +1,12 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../db/connect.js';
-import { errorSchema } from '../http/errors.js';
 import { eventExample } from '../http/openapi-examples.js';
-import { orderSchema, paymentSchema } from '../settlement/views.js';
 import { readEvents } from './feed.js';
+import { eventSchema, type OrderEvent } from './schemas.js';
 
-const eventSchema = z.object({
-  id: z.string(),
-  type: z.string(),
-  merchant_uid: z.string(),
-  created_at: z.string(),
-  data: orderSchema.extend({ payment: paymentSchema.optional().describe('the payment a payment.* event is about') }),
-}).meta({ id: 'Event', examples: [eventExample] });
 const query = z.object({
-  after: z.coerce.number().int().min(0).default(0),
+  after: z.string().regex(/^\d{1,19}$/, 'must be an event id (digits)').default('0').describe('the id of the last event handled; 0 for the first'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -30,9 +22,6 @@ export const eventRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
         querystring: query,
         response: {
           200: z.object({ items: z.array(eventSchema), next_cursor: z.string().nullable() }).meta({ examples: [{ items: [eventExample], next_cursor: eventExample.id }] }),
-          400: errorSchema,
-          401: errorSchema,
-          503: errorSchema,
         },
       },
     },
@@ -43,8 +32,8 @@ export const eventRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
         type: row.type,
         merchant_uid: row.merchant_uid,
         created_at: row.created_at.toISOString(),
-        data: row.data as z.infer<typeof eventSchema>['data'],
-      }));
+        data: row.data,
+      })) as OrderEvent[];
       return { items, next_cursor: items.length === request.query.limit ? items.at(-1)!.id : null };
     },
   );

@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { registerComponents } from './openapi-components.js';
+import { SECURITY_HEADERS } from './openapi-headers.js';
 import { documentComponents, documentRoute } from './openapi-transform.js';
 
 const TAGS = {
   internal: [
     { name: 'orders', description: 'internal: create, read, cancel and sync orders' },
     { name: 'refunds', description: 'internal: refunds the service owes or made on its own' },
-    { name: 'events', description: 'internal: the order-event feed' },
+    { name: 'events', description: 'internal: the order-event feed, pulled (GET /events) or pushed to EVENT_WEBHOOK_URL (webhooks: orderEvent)' },
     { name: 'console', description: "internal: what the operator's console at /console reads (search, timeline, webhook receipts, attention, status)" },
   ],
   public: [
@@ -25,7 +26,10 @@ const DOCUMENT = {
     version: '0.1.0',
     description:
       "Orders and payments verified against i'mport (PortOne V1). Internal endpoints need " +
-      "`Authorization: Bearer <API key>`; the public ones are called by browsers and by i'mport.",
+      "`Authorization: Bearer <API key>`; the public ones are called by browsers and by i'mport.\n\n" +
+      'Every status an operation can answer is listed, each error with the `Error` body (`PaymentError` on the public ' +
+      'payment endpoints). Beside the headers listed per answer, every answer carries the security headers ' +
+      `${SECURITY_HEADERS.join(', ')}, and HTTP's own.`,
     license: { name: 'Proprietary: for the shop’s own services', identifier: 'LicenseRef-Proprietary' },
   },
   // relative: the service that serves this document (its PUBLIC_BASE_URL), wherever it runs

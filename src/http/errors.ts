@@ -18,7 +18,8 @@ function validationMessage(error: FastifyError): string {
 function clientFault(error: FastifyError): { statusCode: number; message: string } | undefined {
   if (error.validation) return { statusCode: 400, message: validationMessage(error) };
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return { statusCode: error.statusCode, message: error.message };
+    const message = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'body: must be JSON, sent as Content-Type: application/json' : error.message;
+    return { statusCode: error.statusCode, message };
   }
   return undefined;
 }
@@ -26,20 +27,33 @@ function clientFault(error: FastifyError): { statusCode: number; message: string
 /** Every error answer; some carry more fields (e.g. `remaining` for a cancel beyond the balance). */
 export const errorSchema = z
   .looseObject({
-    error: z.string().describe('a stable code: invalid, unauthorized, forbidden, not_found, conflict, idempotency_mismatch, rate_limited, upstream_unavailable, unavailable, client_error, internal'),
+    error: z
+      .string()
+      .describe(
+        'a stable code: invalid, unauthorized, forbidden, not_found, conflict, idempotency_mismatch, timeout, payload_too_large, ' +
+          'unsupported_media_type, rate_limited, headers_too_large, upstream_unavailable, unavailable, client_error, internal',
+      ),
     message: z.string().describe('for people; validation errors name the field'),
   })
   .describe('JSON error with a human message');
+
+/** fastify's own refusals (bad JSON, body too large, a content type no parser takes) by status */
+const CLIENT_CODES: Record<number, string> = {
+  400: 'invalid',
+  404: 'not_found',
+  408: 'timeout',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  431: 'headers_too_large',
+};
 
 function errorBody(error: FastifyError | AppError): { statusCode: number; body: Record<string, unknown> } {
   if (error instanceof AppError) {
     return { statusCode: error.statusCode, body: { error: error.code, message: error.message, ...error.extra } };
   }
   const fault = clientFault(error);
-  if (fault) {
-    const code = fault.statusCode === 400 ? 'invalid' : fault.statusCode === 429 ? 'rate_limited' : 'client_error';
-    return { statusCode: fault.statusCode, body: { error: code, message: fault.message } };
-  }
+  if (fault) return { statusCode: fault.statusCode, body: { error: CLIENT_CODES[fault.statusCode] ?? 'client_error', message: fault.message } };
   if (isDatabaseUnavailable(error)) {
     return { statusCode: 503, body: { error: 'unavailable', message: 'the database is unavailable, retry later' } };
   }
@@ -62,7 +76,24 @@ function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /** The public payment endpoints answer with API.md's `status` word as well (`invalid`, `notFound`, ...). */
-const PUBLIC_STATUS: Record<number, string> = { 400: 'invalid', 403: 'forbidden', 404: 'notFound', 413: 'invalid', 429: 'rateLimited', 503: 'unavailable' };
+export const PUBLIC_STATUS: Record<number, string> = {
+  400: 'invalid',
+  403: 'forbidden',
+  404: 'notFound',
+  408: 'timeout',
+  413: 'invalid',
+  415: 'invalid',
+  429: 'rateLimited',
+  431: 'invalid',
+  503: 'unavailable',
+};
+
+/** An error of a public payment endpoint: the error shape plus API.md's `status` word. */
+export const paymentErrorSchema = errorSchema
+  .extend({
+    status: z.string().describe("API.md's word for the outcome: invalid, failed, forgery, notFound, duplicate, rateLimited, timeout, unavailable, error"),
+  })
+  .describe('JSON error with a human message and the outcome word the payment page shows');
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { orderSchema, paymentSchema, refundSchema } from '../settlement/views.js';
-import { errorSchema } from './errors.js';
-import { errorExample, orderExample, paymentExample, refundExample } from './openapi-examples.js';
+import { errorSchema, paymentErrorSchema } from './errors.js';
+import { errorExample, orderExample, paymentErrorExample, paymentExample, refundExample } from './openapi-examples.js';
 
 const COMPONENTS: Array<[z.ZodType, string, unknown]> = [
   [errorSchema, 'Error', errorExample],
+  [paymentErrorSchema, 'PaymentError', paymentErrorExample],
   [orderSchema, 'Order', orderExample],
   [paymentSchema, 'Payment', paymentExample],
   [refundSchema, 'Refund', refundExample],

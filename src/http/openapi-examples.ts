@@ -82,4 +82,6 @@ export const eventExample = {
 
 export const errorExample = { error: 'not_found', message: `no order ${MERCHANT_UID}` };
 
+export const paymentErrorExample = { status: 'forgery', error: 'forgery', message: "the amount paid (100) is not the order's amount (50000)" };
+
 export const idsExample = { imp_uid: IMP_UID, merchant_uid: MERCHANT_UID };

@@ -1,34 +1,20 @@
 import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { documentHeaders, RESPONSE_HEADERS } from './openapi-headers.js';
+import { completeResponses } from './openapi-responses.js';
+import { eventWebhooks } from './openapi-webhooks.js';
 import { isRateLimited } from './rate-limit.js';
 
 /**
- * What every operation shares is documented here, from the same facts the service acts on (a route's
- * `config.idempotent`, the rate limiter's exemptions), so that no route has to repeat it and none can forget it.
+ * What every operation shares is documented from the same facts the service acts on (openapi-responses.ts), so that
+ * no route has to repeat it and none can forget it. The simulators' routes are not this service's contract: they
+ * have documents of their own under their prefix.
  */
 
 type JsonSchema = Record<string, unknown>;
-type Responses = Record<string, JsonSchema>;
 
 const COMPONENTS = '#/components/schemas/';
-const errorRef = (description: string): JsonSchema => ({ $ref: `${COMPONENTS}Error`, description });
-
-const DESCRIPTIONS: Record<string, string> = {
-  '200': 'OK',
-  '201': 'created',
-  '303': 'see other',
-  '400': 'invalid request: the message names the field',
-  '401': 'missing or unknown API key',
-  '403': 'the source address is not allowed',
-  '404': 'not found',
-  '409': 'conflict with the current state, or a request with this Idempotency-Key is still running',
-  '422': 'this Idempotency-Key was used with a different request',
-  '429': 'rate limited: retry after Retry-After seconds',
-  '503': "i'mport or the database is unavailable: retry later",
-  '4XX': 'refused by the HTTP layer before any route runs: malformed HTTP, headers too large',
-};
-
-const RETRY_AFTER = { 'Retry-After': { type: 'integer', description: 'seconds until the rate limit lets this caller in again' } };
+const SIMULATORS = /^\/sandbox\//;
 
 const IDEMPOTENCY_KEY = {
   type: 'string',
@@ -40,45 +26,40 @@ const IDEMPOTENCY_KEY = {
   examples: ['9b2f6c1e-8d4a-4f0b-a7c3-2e5d1f8a6b90'],
 };
 
-/** @fastify/swagger reads a response's description beside a `$ref` from `description`, elsewhere from this extension. */
-function describe(code: string, schema: JsonSchema): JsonSchema {
-  if (schema.description || schema['x-response-description']) return schema;
-  const key = schema.$ref ? 'description' : 'x-response-description';
-  return { ...schema, [key]: DESCRIPTIONS[code] ?? 'see the message' };
-}
-
-function completeResponses(responses: Responses, options: { idempotent: boolean; limited: boolean }): Responses {
-  const all: Responses = { ...responses };
-  if (options.idempotent) {
-    all['409'] ??= errorRef(DESCRIPTIONS['409']!);
-    all['422'] ??= errorRef(DESCRIPTIONS['422']!);
-  }
-  if (options.limited) all['429'] ??= errorRef(DESCRIPTIONS['429']!);
-  if (all['429']) all['429'] = { ...all['429'], headers: RETRY_AFTER };
-  for (const [code, schema] of Object.entries(all)) all[code] = describe(code.toUpperCase(), schema);
-  all.default = errorRef('any other failure (500 internal error) answers the same JSON error body');
-  return all;
-}
-
 function withIdempotencyKey(headers: JsonSchema | undefined): JsonSchema {
   const properties = (headers?.properties as JsonSchema | undefined) ?? {};
   return { type: 'object', ...headers, properties: { ...properties, 'Idempotency-Key': IDEMPOTENCY_KEY } };
 }
 
-/** Per route: the zod schemas as JSON schema, plus the Idempotency-Key header, 409/422, 429 with Retry-After, and a default. */
+/** fastify-type-provider-zod drops a content-typed response's `headers` (e.g. the result page's Cache-Control): put back. */
+function withOwnHeaders(transformed: unknown, declared: unknown): Record<string, JsonSchema> {
+  const responses = { ...(transformed as Record<string, JsonSchema> | undefined) };
+  for (const [code, raw] of Object.entries((declared as Record<string, JsonSchema> | undefined) ?? {})) {
+    if (raw.headers && responses[code]) responses[code] = { ...responses[code], headers: raw.headers };
+  }
+  return responses;
+}
+
+/** Per route: the zod schemas as JSON schema, plus the shared statuses and headers, and the Idempotency-Key header. */
 export const documentRoute: SwaggerTransform = (input) => {
+  if (SIMULATORS.test(input.url)) return { schema: { hide: true }, url: input.url } as ReturnType<SwaggerTransform>;
   const { schema, url } = jsonSchemaTransform(input) as { schema: JsonSchema | undefined; url: string };
   if (!schema || schema.hide) return { schema, url } as ReturnType<SwaggerTransform>;
-  const idempotent = input.route.config?.idempotent === true;
-  const response = completeResponses((schema.response as Responses | undefined) ?? {}, { idempotent, limited: isRateLimited(url) });
-  const headers = idempotent ? withIdempotencyKey(schema.headers as JsonSchema | undefined) : schema.headers;
+  const config = input.route.config ?? {};
+  const facts = {
+    method: [input.route.method].flat()[0]!.toUpperCase(),
+    secured: ((schema.security as unknown[] | undefined) ?? []).length > 0,
+    limited: isRateLimited(url),
+    idempotent: config.idempotent === true,
+    publicStatus: config.publicStatus === true,
+  };
+  const response = completeResponses(withOwnHeaders(schema.response, input.schema?.response), facts);
+  const headers = facts.idempotent ? withIdempotencyKey(schema.headers as JsonSchema | undefined) : schema.headers;
   return { schema: { ...schema, response, ...(headers ? { headers } : {}) }, url };
 };
 
-/** The registered zod schemas as components, less those nothing refers to (zod emits an input and an output copy of each). */
-export const documentComponents: SwaggerTransformObject = (input) => {
-  const document = jsonSchemaTransformObject(input) as { paths?: unknown; components?: { schemas?: Record<string, unknown> } };
-  const schemas = document.components?.schemas ?? {};
+/** Every `$ref`'d schema name reachable from `roots`, following components into each other. */
+function usedSchemas(roots: unknown[], schemas: Record<string, unknown>): Set<string> {
   const used = new Set<string>();
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
@@ -92,7 +73,24 @@ export const documentComponents: SwaggerTransformObject = (input) => {
       }
     }
   };
-  visit(document.paths);
+  roots.forEach(visit);
+  return used;
+}
+
+/**
+ * The registered zod schemas as components, less those nothing refers to (zod emits an input and an output copy of
+ * each); the pushed events as `webhooks:`; response headers as `$ref`s to components.headers.
+ */
+export const documentComponents: SwaggerTransformObject = (input) => {
+  const document = jsonSchemaTransformObject(input) as { paths?: Record<string, JsonSchema>; components?: { schemas?: Record<string, unknown> } };
+  const webhooks = eventWebhooks();
+  documentHeaders(document.paths ?? {});
+  const schemas = document.components?.schemas ?? {};
+  const used = usedSchemas([document.paths, webhooks], schemas);
   const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
-  return { ...document, components: { ...document.components, schemas: kept } } as ReturnType<SwaggerTransformObject>;
+  return {
+    ...document,
+    webhooks,
+    components: { ...document.components, schemas: kept, headers: RESPONSE_HEADERS },
+  } as ReturnType<SwaggerTransformObject>;
 };

@@ -5,15 +5,14 @@ import type { Db } from '../db/connect.js';
 import { errorSchema } from './errors.js';
 
 const okSchema = z.object({ ok: z.literal(true) }).meta({ examples: [{ ok: true }] });
-const notReadySchema = z.object({ ok: z.literal(false), message: z.string() });
-/** Nothing in these routes refuses a request; only the HTTP layer does, before routing (malformed HTTP, headers too large). */
-const refused = { '4xx': errorSchema };
+/** The error shape, so that a load balancer and a person read it alike */
+const notReadySchema = errorSchema.extend({ ok: z.literal(false).optional().describe('absent when the instance is shutting down') });
 const tags = ['operations'];
 
 export const operationsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(
     '/healthz',
-    { schema: { tags, operationId: 'checkHealth', summary: 'the process is up', security: [], response: { 200: okSchema, ...refused } } },
+    { schema: { tags, operationId: 'checkHealth', summary: 'the process is up', security: [], response: { 200: okSchema } } },
     async () => ({ ok: true as const }),
   );
 
@@ -25,7 +24,7 @@ export const operationsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
         operationId: 'checkReadiness',
         summary: 'the database answers',
         security: [],
-        response: { 200: okSchema, 503: notReadySchema, ...refused },
+        response: { 200: okSchema, 503: notReadySchema },
       },
     },
     async (request, reply) => {
@@ -34,7 +33,7 @@ export const operationsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
         return { ok: true as const };
       } catch (error) {
         request.log.warn({ err: error }, 'readiness check failed');
-        return reply.status(503).send({ ok: false as const, message: 'database unreachable' });
+        return reply.status(503).send({ ok: false as const, error: 'unavailable', message: 'database unreachable' });
       }
     },
   );

@@ -7,7 +7,7 @@ import { refundExample } from '../http/openapi-examples.js';
 import { refundSchema, toRefundView, type Refund } from '../settlement/views.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Page } from './repository.js';
-import { errors, listRefundsQuery } from './schemas.js';
+import { listRefundsQuery } from './schemas.js';
 
 /** Newest first, keyset-paginated on (created_at, id); `state=needs_operator` is the list of refunds a person must finish. */
 async function listRefunds(db: Db, options: { state?: RefundState; limit: number; after?: string }): Promise<Page<Refund>> {
@@ -39,7 +39,6 @@ export const refundRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
         querystring: listRefundsQuery,
         response: {
           200: z.object({ items: z.array(refundSchema), next_cursor: z.string().nullable() }).meta({ examples: [{ items: [refundExample], next_cursor: null }] }),
-          ...errors,
         },
       },
     },

@@ -11,7 +11,8 @@ import { paymentExample } from '../http/openapi-examples.js';
 import { orderSchema, paymentSchema, toOrderView, toPaymentView } from '../settlement/views.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { findOrder, listOrders } from './repository.js';
-import { cancelOrderBody, createOrderBody, errors, listOrdersQuery, merchantUidParams, orderPageSchema } from './schemas.js';
+import { errorSchema } from '../http/errors.js';
+import { cancelOrderBody, createOrderBody, listOrdersQuery, merchantUidParams, notFound, orderPageSchema } from './schemas.js';
 
 const security = [{ apiKey: [] }];
 const tags = ['orders'];
@@ -29,19 +30,19 @@ const requestKeyOf = (request: FastifyRequest) => request.idempotencyKey && `${r
 export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (app, { deps }) => {
   app.post(
     '/orders',
-    { config: { idempotent: true }, schema: { tags, operationId: 'createOrder', summary: "create an order and register its amount with i'mport", security, body: createOrderBody, response: { 201: orderSchema, ...errors } } },
+    { config: { idempotent: true }, schema: { tags, operationId: 'createOrder', summary: "create an order and register its amount with i'mport", security, body: createOrderBody, response: { 201: orderSchema } } },
     async (request, reply) => reply.status(201).send(await orderView(deps, await openOrder(deps, request.body))),
   );
 
   app.get(
     '/orders/:merchant_uid',
-    { schema: { tags, operationId: 'getOrder', summary: 'one order', security, params: merchantUidParams, response: { 200: orderSchema, ...errors } } },
+    { schema: { tags, operationId: 'getOrder', summary: 'one order', security, params: merchantUidParams, response: { 200: orderSchema, ...notFound } } },
     async (request) => orderView(deps, request.params.merchant_uid),
   );
 
   app.get(
     '/orders',
-    { schema: { tags, operationId: 'listOrders', summary: 'orders, newest first (keyset pagination)', security, querystring: listOrdersQuery, response: { 200: orderPageSchema, ...errors } } },
+    { schema: { tags, operationId: 'listOrders', summary: 'orders, newest first (keyset pagination)', security, querystring: listOrdersQuery, response: { 200: orderPageSchema } } },
     async (request) => {
       const { status, limit, cursor } = request.query;
       const page = await listOrders(deps.db, { status, limit, after: cursor ? decodeCursor(cursor) : undefined });
@@ -53,7 +54,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (ap
     '/orders/:merchant_uid/cancel',
     {
       config: { idempotent: true },
-      schema: { tags, operationId: 'cancelOrder', summary: "refund all or part of a paid order through i'mport", security, params: merchantUidParams, body: cancelOrderBody, response: { 200: orderSchema, ...errors } },
+      schema: { tags, operationId: 'cancelOrder', summary: "refund all or part of a paid order through i'mport", security, params: merchantUidParams, body: cancelOrderBody, response: { 200: orderSchema, ...notFound, 409: errorSchema } },
     },
     async (request) => {
       const { reason, amount, refund_holder, refund_bank, refund_account, refund_tel } = request.body;
@@ -65,7 +66,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (ap
 
   app.post(
     '/orders/:merchant_uid/sync',
-    { schema: { tags, operationId: 'syncOrder', summary: "fetch the truth from i'mport now and apply it", security, params: merchantUidParams, response: { 200: orderSchema, ...errors } } },
+    { schema: { tags, operationId: 'syncOrder', summary: "fetch the truth from i'mport now and apply it", security, params: merchantUidParams, response: { 200: orderSchema, ...notFound } } },
     async (request) => toOrderView((await syncOrder(deps, request.params.merchant_uid)).order),
   );
 
@@ -78,7 +79,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (ap
         summary: "every payment i'mport reported for the order, oldest first, with its role and refund",
         security,
         params: merchantUidParams,
-        response: { 200: z.object({ items: z.array(paymentSchema) }).meta({ examples: [{ items: [paymentExample] }] }), ...errors },
+        response: { 200: z.object({ items: z.array(paymentSchema) }).meta({ examples: [{ items: [paymentExample] }] }), ...notFound },
       },
     },
     async (request) => {

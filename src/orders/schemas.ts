@@ -59,4 +59,5 @@ export const orderPageSchema = z
   .object({ items: z.array(orderSchema), next_cursor: z.string().nullable() })
   .meta({ examples: [{ items: [orderExample, pendingOrderExample], next_cursor: 'b3JkXzBtYnEyazd4M1pxOA' }] });
 
-export const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema, 409: errorSchema, 503: errorSchema };
+/** What a route's own handler may refuse with; the statuses every route shares are added by http/openapi-responses.ts. */
+export const notFound = { 404: errorSchema };

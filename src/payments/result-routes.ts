@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../db/connect.js';
 import { NotFound } from '../errors.js';
-import { errorSchema } from '../http/errors.js';
+import { paymentErrorSchema } from '../http/errors.js';
 import { orderOfResultReference } from './result-link.js';
 import { renderResultPage } from './result-page.js';
 
@@ -21,10 +21,12 @@ export const resultPageRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
           'redirects to: editing the URL can change neither the outcome shown nor put any text on the page.',
         querystring: z.object({ ref: z.string().max(200) }),
         response: {
-          200: { description: 'the page', content: { 'text/html': { schema: z.string().meta({ examples: ['<!doctype html><html lang="ko">…결제 완료…</html>'] }) } } },
-          400: errorSchema,
-          404: errorSchema,
-          429: errorSchema,
+          200: {
+            description: 'the page',
+            headers: { 'Cache-Control': { type: 'string' } },
+            content: { 'text/html': { schema: z.string().meta({ examples: ['<!doctype html><html lang="ko">…결제 완료…</html>'] }) } },
+          },
+          404: paymentErrorSchema,
         },
       },
     },

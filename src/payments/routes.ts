@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotFound, Upstream } from '../errors.js';
+import { paymentErrorSchema } from '../http/errors.js';
 import { idsExample, orderExample } from '../http/openapi-examples.js';
 import { storableString } from '../http/text.js';
 import type { MoneyDeps } from '../settlement/deps.js';
@@ -20,19 +21,19 @@ const completeQuery = z.object({
   error_msg: z.string().max(500).optional(),
 });
 const withOrder = (status: string) => z.object({ status: z.literal(status), message: z.string(), order: orderSchema });
-const plain = z.object({ status: z.string(), message: z.string() });
+const duplicate = paymentErrorSchema.extend({ status: z.literal('duplicate'), order: orderSchema }).describe('the order keeps its first payment; this one is refunded');
 
-/** API.md's outcome table: the outcome → HTTP status and body word. */
-const HTTP: Record<VerifyOutcome['outcome'], [number, string]> = {
+/** API.md's outcome table: the outcome → HTTP status, body word and, for a refusal, the error code. */
+const HTTP: Record<VerifyOutcome['outcome'], [number, string, string?]> = {
   success: [200, 'success'],
   vbankIssued: [200, 'vbankIssued'],
   cancelled: [200, 'cancelled'],
-  failed: [400, 'failed'],
-  notCompleted: [400, 'failed'],
-  forgery: [400, 'forgery'],
-  duplicate: [409, 'duplicate'],
-  notFound: [404, 'notFound'],
-  unverifiable: [502, 'unverifiable'],
+  failed: [400, 'failed', 'payment_failed'],
+  notCompleted: [400, 'failed', 'payment_failed'],
+  forgery: [400, 'forgery', 'forgery'],
+  duplicate: [409, 'duplicate', 'duplicate'],
+  notFound: [404, 'notFound', 'not_found'],
+  unverifiable: [502, 'unverifiable', 'unverifiable'],
 };
 
 export const paymentRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (app, { deps }) => {
@@ -50,14 +51,18 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (
           200: z
             .union([withOrder('success'), withOrder('vbankIssued'), withOrder('cancelled')])
             .meta({ examples: [{ status: 'success', message: 'payment verified', order: orderExample }] }),
-          400: plain, 404: plain, 409: withOrder('duplicate'), 429: plain, 502: plain.describe("i'mport's answer lacks a money field or has one of another type: nothing was accepted or refunded"), 503: plain },
+          400: paymentErrorSchema,
+          404: paymentErrorSchema,
+          409: duplicate,
+          502: paymentErrorSchema.describe("i'mport's answer lacks a money field or has one of another type: nothing was accepted or refunded"),
+        },
       },
     },
     async (request, reply) => {
       const result = await verifyPayment(deps, { impUid: request.body.imp_uid, merchantUid: request.body.merchant_uid, source: 'callback' });
-      const [code, status] = HTTP[result.outcome];
+      const [code, status, error] = HTTP[result.outcome];
       const order = result.state && (code < 400 || code === 409) ? { order: toOrderView(result.state.order) } : {};
-      return reply.status(code as 200).send({ status, message: result.message, ...order } as never);
+      return reply.status(code as 200).send({ status, ...(error ? { error } : {}), message: result.message, ...order } as never);
     },
   );
 
@@ -72,7 +77,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (
         security: [],
         description: 'The query\'s `imp_success` and `error_msg` are never trusted nor shown: the payment is fetched from i\'mport, and the page shows the order as the service holds it.',
         querystring: completeQuery,
-        response: { 303: z.null().describe('redirect to /payments/result'), 400: plain, 404: plain, 429: plain, 503: plain },
+        response: { 303: z.null().describe('redirect to /payments/result'), 404: paymentErrorSchema },
       },
     },
     async (request, reply) => {

@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import type { Kysely } from 'kysely';
 import { migrateToLatest } from '../db/migrate.js';
 import { checkoutRoutes } from './checkout-routes.js';
+import { registerSandboxDocs } from './docs.js';
 import { controlRoutes } from './control-routes.js';
 import { refuseUnstorable, sandboxErrorHandler } from './edge.js';
 import { restRoutes } from './rest-routes.js';
@@ -27,6 +28,7 @@ export async function sandboxPlugin(app: FastifyInstance, options: SandboxOption
   const deps = { store, state: new SandboxState(), webhooks, credentials: options.credentials };
   app.addHook('onClose', async () => webhooks.close());
   await app.register(formbody);
+  await registerSandboxDocs(app);
   // the simulator answers in i'mport's own envelope, not the service's error shape
   app.setErrorHandler(sandboxErrorHandler);
   app.addHook('preHandler', refuseUnstorable);

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
-import { errorSchema } from '../http/errors.js';
+import { paymentErrorSchema } from '../http/errors.js';
 import { idsExample } from '../http/openapi-examples.js';
 import { IamportUnavailable } from '../iamport/errors.js';
 import { storableString } from '../http/text.js';
@@ -57,7 +57,7 @@ export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; audi
         summary: "i'mport's notification: re-reads the payment from i'mport and applies it",
         security: [],
         body: webhookBody.meta({ examples: [{ ...idsExample, status: 'paid' }] }),
-        response: { 200: z.object({ ok: z.literal(true), outcome: z.string() }).meta({ examples: [{ ok: true, outcome: 'success' }] }), 400: errorSchema, 403: errorSchema, 429: errorSchema, 503: errorSchema },
+        response: { 200: z.object({ ok: z.literal(true), outcome: z.string() }).meta({ examples: [{ ok: true, outcome: 'success' }] }), 403: paymentErrorSchema },
       },
     },
     async (request, reply) => {

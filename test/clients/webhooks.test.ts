@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import t, { type Test } from 'tap';
 import { createPaymentVerifierClient, verifyWebhook, WebhookVerificationError, type WebhookHeaders } from '@payment-verifier/client';
 import { TEST_API_KEY } from '../helpers/app.js';
+import { webhookProblems } from '../helpers/contract.js';
 import { startService } from '../helpers/service.js';
 
 interface Delivery {
@@ -38,8 +39,12 @@ for (const [kind, secret, otherSecret] of [
 
     const [delivery] = receiver.deliveries;
     t.ok(delivery, 'the service pushed the event');
+    t.same(webhookProblems(delivery!.body, delivery!.headers as Record<string, unknown>), [], "the push is the contract's webhooks: orderEvent");
     const event = verifyWebhook(secret, delivery!.body, delivery!.headers);
     t.match(event, { type: 'order.created', merchant_uid: order.merchant_uid, data: { amount: 7000, status: 'pending' } });
+    t.same(verifyWebhook(secret, Buffer.from(delivery!.body), delivery!.headers), event, "the body as express.raw's Buffer");
+    const asFetch = new Request('http://shop.example/payment-events', { method: 'POST', body: delivery!.body, headers: delivery!.headers as Record<string, string> });
+    t.same(verifyWebhook(secret, await asFetch.text(), asFetch.headers), event, "as a Next.js route handler's Request: text() and Headers");
     t.throws(() => verifyWebhook(secret, delivery!.body.replace('7000', '70'), delivery!.headers), WebhookVerificationError);
     t.throws(() => verifyWebhook(otherSecret, delivery!.body, delivery!.headers), WebhookVerificationError);
     t.throws(() => verifyWebhook(secret, delivery!.body, { ...delivery!.headers, 'webhook-signature': undefined }), WebhookVerificationError);

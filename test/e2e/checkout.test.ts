@@ -2,11 +2,9 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import t, { type Test } from 'tap';
 import type { Page } from 'playwright-core';
-import { buildApp } from '../../src/app.js';
-import { mountSandbox } from '../../src/sandbox/mount.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { freshDatabase } from '../helpers/database.js';
-import { TEST_API_KEY, testConfig } from '../helpers/app.js';
+import { startTestApp, TEST_API_KEY, testConfig } from '../helpers/app.js';
 
 const SCREENSHOTS = new URL('./screenshots/', import.meta.url);
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -25,10 +23,7 @@ async function startSandboxMode(t: Test) {
   const database = await freshDatabase(t);
   const port = await freePort();
   const config = testConfig({ PORT: String(port), HOST: '127.0.0.1' });
-  const app = await buildApp({ config, database });
-  await mountSandbox(app, { database, config });
-  await app.listen({ port, host: '127.0.0.1' });
-  t.teardown(() => app.close());
+  const { app } = await startTestApp(t, database, config, { sandbox: true, port });
   const base = `http://127.0.0.1:${port}`;
   const latestOrder = async () => {
     const row = await database.db.selectFrom('orders').select('merchant_uid').orderBy('created_at', 'desc').executeTakeFirstOrThrow();

@@ -35,17 +35,17 @@ t.test('CIDRs match, and an IPv4 sender seen as ::ffff:a.b.c.d (HOST=::) matches
   const service = await startService(t, { IAMPORT_WEBHOOK_IPS: '52.78.100.19, 127.0.0.0/8' });
   t.equal((await service.post('/webhooks/iamport', JSON.parse(delivery))).status, 200, 'a CIDR matches');
 
-  const app = await startTestApp(t, service.database, sandboxConfig(service.sandbox, { IAMPORT_WEBHOOK_IPS: '127.0.0.1' }), '::');
+  const app = await startTestApp(t, service.database, sandboxConfig(service.sandbox, { IAMPORT_WEBHOOK_IPS: '127.0.0.1' }), { host: '::' });
   const answer = await rawRequest(overIpv4(app), 'POST /webhooks/iamport HTTP/1.1', delivery);
   t.equal(answer.status, 200, 'reached over IPv4 on a dual-stack socket, seen as ::ffff:127.0.0.1');
 
-  const blocked = await startTestApp(t, service.database, sandboxConfig(service.sandbox, { IAMPORT_WEBHOOK_IPS: '10.0.0.0/8' }), '::');
+  const blocked = await startTestApp(t, service.database, sandboxConfig(service.sandbox, { IAMPORT_WEBHOOK_IPS: '10.0.0.0/8' }), { host: '::' });
   t.equal((await rawRequest(overIpv4(blocked), 'POST /webhooks/iamport HTTP/1.1', delivery)).status, 403);
 });
 
 t.test('allow-listed senders are exempt from the rate limit whichever way their address is written', async (t) => {
   const service = await startService(t, { PUBLIC_RATE_LIMIT: '1' });
-  const app = await startTestApp(t, service.database, sandboxConfig(service.sandbox, { IAMPORT_WEBHOOK_IPS: '127.0.0.0/8', PUBLIC_RATE_LIMIT: '1' }), '::');
+  const app = await startTestApp(t, service.database, sandboxConfig(service.sandbox, { IAMPORT_WEBHOOK_IPS: '127.0.0.0/8', PUBLIC_RATE_LIMIT: '1' }), { host: '::' });
   const statuses = [];
   for (let i = 0; i < 3; i += 1) statuses.push((await rawRequest(overIpv4(app), 'POST /webhooks/iamport HTTP/1.1', delivery)).status);
   t.same(statuses, [200, 200, 200]);

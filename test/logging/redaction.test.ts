@@ -1,12 +1,11 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import t from 'tap';
-import { buildApp } from '../../src/app.js';
 import { loggerOptions } from '../../src/http/logging.js';
 import { freshDatabase } from '../helpers/database.js';
 import { startSandbox } from '../helpers/sandbox.js';
 import { sandboxConfig } from '../helpers/service.js';
-import { TEST_API_KEY } from '../helpers/app.js';
+import { startTestApp, TEST_API_KEY } from '../helpers/app.js';
 
 t.test('a full payment logged at trace level never shows the secret, the token or the API key', async (t) => {
   const lines: string[] = [];
@@ -14,9 +13,7 @@ t.test('a full payment logged at trace level never shows the secret, the token o
   const database = await freshDatabase(t);
   const sandbox = await startSandbox(t, database);
   const config = sandboxConfig(sandbox, { LOG_LEVEL: 'trace' });
-  const app = await buildApp({ config, database, logger: pino(loggerOptions('trace'), sink) });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  t.teardown(() => app.close());
+  const { url } = await startTestApp(t, database, config, { logger: pino(loggerOptions('trace'), sink) });
   const auth = { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' };
 
   const order = (await (await fetch(`${url}/orders`, { method: 'POST', headers: auth, body: JSON.stringify({ amount: 1000, name: 'x' }) })).json()) as { merchant_uid: string };

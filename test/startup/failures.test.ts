@@ -3,6 +3,7 @@ import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import t, { type Test } from 'tap';
+import { checkedFetch } from '../helpers/contract.js';
 import { freshDatabase } from '../helpers/database.js';
 import { spawnEntryPoint, untilListening } from '../helpers/entry-point.js';
 import { freePort, scratch } from '../helpers/scratch.js';
@@ -56,7 +57,7 @@ t.test('a DATA_DIR made by mktemp -d (mode 0700) works: the embedded PostgreSQL 
   const port = String(await freePort());
   const started = spawnEntryPoint(t, { DATA_DIR: dataDir, PORT: port });
   await untilListening(started);
-  t.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
+  t.equal((await checkedFetch(t, `http://127.0.0.1:${port}/readyz`)).status, 200);
   t.equal((await stat(dataDir)).mode & 0o777, process.getuid?.() === 0 ? 0o701 : 0o700, 'others may enter (as root, for PostgreSQL), never list');
   started.process.kill('SIGTERM');
   t.equal(await started.exited, 0);

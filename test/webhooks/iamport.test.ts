@@ -81,9 +81,11 @@ t.test('webhooks', async (t) => {
     t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.paid', 'order.partially_cancelled', 'order.cancelled']);
   });
 
-  t.test('deliveries refused before verification (bad body, source not allowed) are recorded too', async (t) => {
+  t.test('deliveries refused before verification (bad body, not JSON, source not allowed) are recorded too', async (t) => {
     const bad = await service.post('/webhooks/iamport', { imp_uid: 'imp_bad_body', merchant_uid: 42 });
     t.equal(bad.status, 400);
+    const form = await fetch(`${service.url}/webhooks/iamport`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'imp_uid=imp_form' });
+    t.equal(form.status, 415);
     const allowListed = await startTestApp(t, service.database, sandboxConfig(service.sandbox, { IAMPORT_WEBHOOK_IPS: '10.9.8.7' }));
     const body = JSON.stringify({ imp_uid: 'imp_wrong_ip', merchant_uid: 'ord_x', status: 'paid' });
     const refused = await fetch(`${allowListed.url}/webhooks/iamport`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -96,6 +98,7 @@ t.test('webhooks', async (t) => {
       .execute();
     t.match(receipts, [
       { imp_uid: 'imp_bad_body', merchant_uid: null, source_ip: '127.0.0.1', outcome: 'rejected_400' },
+      { imp_uid: null, source_ip: '127.0.0.1', outcome: 'rejected_415' },
       { imp_uid: null, source_ip: '127.0.0.1', outcome: 'rejected_403' },
     ]);
   });

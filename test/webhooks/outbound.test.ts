@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify from 'fastify';
 import t from 'tap';
 import { deliverDueEvents } from '../../src/webhooks/outbound.js';
+import { webhookProblems } from '../helpers/contract.js';
 import { startService } from '../helpers/service.js';
 
 const SECRET = `whsec_${Buffer.from('a-test-signing-key-0123456789').toString('base64')}`;
@@ -25,6 +26,7 @@ t.test('order events are pushed at least once, signed, retried until the receive
     const body = request.body as string;
     const event = JSON.parse(body);
     received.push({ type: event.type, merchant_uid: event.merchant_uid, id: String(request.headers['webhook-id']), valid: verify(request.headers, body) });
+    t.same(webhookProblems(body, request.headers), [], `the pushed ${event.type} is the contract's webhooks: orderEvent`);
     return { ok: true };
   });
   const hookUrl = `${await receiver.listen({ port: 0, host: '127.0.0.1' })}/hook`;

@@ -41,7 +41,11 @@ export async function* eventFeed(listEvents: (query: ListEventsQuery) => Promise
   const { cursor, limit = 100, follow = false, pollIntervalMs = 1000, signal } = options;
   let after = (await cursor.load()) ?? '0';
   while (!signal?.aborted) {
-    const page = await listEvents({ after: Number(after), limit });
+    const page = await listEvents({ after, limit }).catch((error: unknown) => {
+      if (signal?.aborted) return undefined; // stopped on purpose: the loop ends
+      throw error;
+    });
+    if (!page) return;
     for (const event of page.items) {
       yield event;
       after = event.id;

@@ -1,26 +1,61 @@
 import type { components, operations } from './openapi.js';
 
-/** Names for the generated types a caller meets most; all of them come from openapi.yaml through ./openapi.ts. */
+/** Named types for every operation's request and answer; all of them come from openapi.yaml through ./openapi.ts. */
 
 type Schemas = components['schemas'];
-type JsonBody<Operation> = Operation extends { requestBody: { content: { 'application/json': infer Body } } } ? Body : never;
-type Query<Operation> = Operation extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
-type Ok<Operation> = Operation extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never;
+type Json<Holder> = Holder extends { content: { 'application/json': infer Body } } ? Body : never;
+type Body<Id extends keyof operations> = Json<operations[Id]['requestBody']>;
+type Query<Id extends keyof operations> = operations[Id] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+type Ok<Id extends keyof operations, Code extends keyof operations[Id]['responses'] = 200 & keyof operations[Id]['responses']> = Json<
+  operations[Id]['responses'][Code]
+>;
 
 export type Order = Schemas['Order'];
 export type Payment = Schemas['Payment'];
 export type Refund = Schemas['Refund'];
-export type OrderEvent = Schemas['Event'];
+/** Every error answer: `error` (a stable code) and `message`, sometimes more (e.g. `remaining` on a cancel beyond the balance) */
 export type ErrorBody = Schemas['Error'];
+/** An error of the public payment endpoints: ErrorBody plus API.md's `status` word (and the order on a duplicate) */
+export type PaymentErrorBody = Schemas['PaymentError'];
 
-export type CreateOrderRequest = JsonBody<operations['createOrder']>;
-export type CancelOrderRequest = JsonBody<operations['cancelOrder']>;
-export type ListOrdersQuery = Query<operations['listOrders']>;
-export type ListRefundsQuery = Query<operations['listRefunds']>;
-export type ListEventsQuery = Query<operations['listEvents']>;
+/** An order event, pulled (GET /events) or pushed (verifyWebhook): a union discriminated on `type` */
+export type OrderEvent = Schemas['Event'];
+export type EventType = OrderEvent['type'];
+/** The event of one type, e.g. `EventOfType<'payment.refund_failed'>` (whose `data.payment` is there) */
+export type EventOfType<T extends EventType> = Extract<OrderEvent, { type: T }>;
 
-export type OrderPage = Ok<operations['listOrders']>;
-export type RefundPage = Ok<operations['listRefunds']>;
-export type EventPage = Ok<operations['listEvents']>;
+export type CreateOrderRequest = Body<'createOrder'>;
+export type CancelOrderRequest = Body<'cancelOrder'>;
+export type CompletePaymentRequest = Body<'completePayment'>;
+export type IamportWebhookRequest = Body<'receiveIamportWebhook'>;
 
-export type { components, operations, paths } from './openapi.js';
+export type ListOrdersQuery = Query<'listOrders'>;
+export type ListRefundsQuery = Query<'listRefunds'>;
+export type ListEventsQuery = Query<'listEvents'>;
+export type SearchOrdersQuery = Query<'searchOrders'>;
+export type ListWebhookReceiptsQuery = Query<'listWebhookReceipts'>;
+export type GetAttentionQuery = Query<'getAttention'>;
+export type CompletePaymentRedirectQuery = Query<'completePaymentRedirect'>;
+export type ShowPaymentResultQuery = Query<'showPaymentResult'>;
+
+export type OrderPage = Ok<'listOrders'>;
+export type RefundPage = Ok<'listRefunds'>;
+export type EventPage = Ok<'listEvents'>;
+export type OrderPaymentList = Ok<'listOrderPayments'>;
+export type OrderTimeline = Ok<'getOrderTimeline'>;
+export type TimelineEntry = OrderTimeline['items'][number];
+export type WebhookReceiptPage = Ok<'listWebhookReceipts'>;
+export type WebhookReceipt = WebhookReceiptPage['items'][number];
+export type Attention = Ok<'getAttention'>;
+export type ServiceStatus = Ok<'getStatus'>;
+/** The outcomes POST /payments/complete answers 200 with; the others are thrown (PaymentVerifierError, body: PaymentErrorBody) */
+export type CompletePaymentResponse = Ok<'completePayment'>;
+export type IamportWebhookResponse = Ok<'receiveIamportWebhook'>;
+export type HealthResponse = Ok<'checkHealth'>;
+export type ReadinessResponse = Ok<'checkReadiness'>;
+/** Where GET /payments/complete sends the browser (its 303's Location) */
+export interface PaymentRedirect {
+  location: string;
+}
+
+export type { components, operations, paths, webhooks } from './openapi.js';
