@@ -28,6 +28,44 @@ const trustedProxies = z.string().transform((value, context) => {
   return z.NEVER;
 });
 
+/** An operator's name, recorded as the actor of what their key does. */
+const ACTOR = /^[a-z0-9._-]{1,32}$/;
+const MIN_KEY_LENGTH = 32;
+
+export interface ApiKey {
+  /** who acts with this key: its name, or key-N for the Nth entry of API_KEYS given bare */
+  actor: string;
+  key: string;
+}
+
+/**
+ * `name:key` or a bare key, comma-separated. Keys are never repeated in an error message: the entry is named by its
+ * position and, when it has one, its name.
+ */
+const apiKeyList = z.string().transform((value, context) => {
+  const entries = value.split(',').map((item) => item.trim()).filter(Boolean);
+  const keys: ApiKey[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const colon = entry.indexOf(':');
+    const actor = colon === -1 ? `key-${index + 1}` : entry.slice(0, colon);
+    const key = colon === -1 ? entry : entry.slice(colon + 1);
+    const where = `entry ${index + 1}${colon === -1 ? '' : ` (${actor})`}`;
+    const problem = !ACTOR.test(actor)
+      ? `${where}: the name before ":" must be 1 to 32 of a-z 0-9 . _ -`
+      : key.length < MIN_KEY_LENGTH
+        ? `${where}: the key is ${key.length} characters; every key must be at least ${MIN_KEY_LENGTH} (e.g. openssl rand -base64 32)`
+        : keys.some((known) => known.key === key)
+          ? `${where}: the same key is listed twice`
+          : undefined;
+    if (problem) {
+      context.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    keys.push({ actor, key });
+  }
+  return keys;
+});
+
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
 
 const envSchema = z.object({
@@ -42,7 +80,7 @@ const envSchema = z.object({
   IAMPORT_PG_API_KEY: z.string().min(1).optional(),
   IAMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(3_000),
   NODE_ENV: z.string().optional(),
-  API_KEYS: commaList.optional(),
+  API_KEYS: apiKeyList.optional(),
   PUBLIC_BASE_URL: httpUrl.optional(),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   RECONCILE_MIN_AGE_MS: z.coerce.number().int().min(0).default(30_000),
@@ -78,7 +116,8 @@ export interface Config {
   mode: Mode;
   /** pgApiKey: KG이니시스's pg_api_key, which i'mport needs to revoke that PG's unpaid virtual accounts */
   iamport: { apiUrl: string; apiKey: string; apiSecret: string; pgApiKey: string | undefined; timeoutMs: number };
-  apiKeys: readonly string[];
+  /** the internal API's keys, each with the operator it names */
+  apiKeys: readonly ApiKey[];
   publicBaseUrl: string;
   reconcileIntervalMs: number;
   reconcileMinAgeMs: number;

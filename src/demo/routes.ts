@@ -48,7 +48,7 @@ function renderPage(template: string, config: Config): string {
 export const demoRoutes: FastifyPluginAsyncZod<{ config: Config; db: Db }> = async (app, { config, db }) => {
   const page = renderPage(await readFile(new URL('index.html', PUBLIC_DIR), 'utf8'), config);
   const script = await readFile(new URL('shop.js', PUBLIC_DIR), 'utf8');
-  const internal = { authorization: `Bearer ${config.apiKeys[0]}` };
+  const internal = { authorization: `Bearer ${config.apiKeys[0]?.key}` };
 
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
   app.get('/demo/shop.js', { schema: { hide: true } }, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));

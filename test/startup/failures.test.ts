@@ -35,6 +35,8 @@ async function failsWithOneLine(t: Test, env: Record<string, string>, expected: 
 t.test('a bad setting: one line naming it, exit 2', async (t) => {
   await failsWithOneLine(t, { TRUST_PROXY: 'true', DATA_DIR: await scratch(t) }, /^invalid environment variable TRUST_PROXY: .*hop count/, 2);
   await failsWithOneLine(t, { NODE_ENV: 'production', DATA_DIR: await scratch(t) }, /^invalid environment variable IAMPORT_API_KEY: .*IAMPORT_SANDBOX=true/, 2);
+  const stderr = await failsWithOneLine(t, { API_KEYS: 'ops:too-short-a-key', DATA_DIR: await scratch(t) }, /^invalid environment variable API_KEYS: entry 1 \(ops\): .*at least 32/, 2);
+  t.notMatch(stderr, 'too-short-a-key', 'the key itself is never printed');
 });
 
 t.test('a DATABASE_URL that refuses connections: one line naming it, password hidden', async (t) => {
