@@ -117,6 +117,7 @@ export function newRefund(
     note: null,
     refund_to: null,
     request_key: null,
+    actor: null,
     attempts: 0,
     last_error: null,
     next_attempt_at: new Date(ctx.now.getTime() + LEASE_MS).toISOString(),

@@ -105,7 +105,7 @@ class OperatorRefund extends OnOrder {
   constructor(pick: Pick, readonly part: 'partial' | 'full') { super(pick); }
   async run(model: Model, world: World) {
     const order = this.order(model);
-    const body = { reason: '고객 요청', ...(this.part === 'partial' ? { amount: 500 } : {}), refund_holder: '홍길동', refund_bank: '004', refund_account: '12345678901234' };
+    const body = { reason: '고객 요청', ...(this.part === 'partial' ? { amount: 500 } : {}), refund_holder: '홍길동', refund_bank: '04', refund_account: '12345678901234' };
     await answered(world, this.toString(), world.service.api('POST', `/orders/${order.merchantUid}/cancel`, body));
   }
   toString = () => `OperatorRefund(order ${this.pick}, ${this.part})`;
