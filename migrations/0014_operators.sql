@@ -17,9 +17,11 @@ CREATE TABLE operator_actions (
 );
 CREATE INDEX operator_actions_by_order ON operator_actions (merchant_uid, id);
 
--- where a push was last sent (EVENT_WEBHOOK_URL without credentials or query), so failing pushes group by receiver
+-- where a push was last sent (EVENT_WEBHOOK_URL without credentials or query), written when an attempt ends: an
+-- undelivered push with an endpoint has failed there. Those that failed before this was recorded group under ''.
 ALTER TABLE event_deliveries ADD COLUMN endpoint text;
-CREATE INDEX event_deliveries_failing ON event_deliveries (endpoint, event_id) WHERE delivered_at IS NULL AND attempts > 0;
+UPDATE event_deliveries SET endpoint = '' WHERE delivered_at IS NULL AND attempts > 0;
+CREATE INDEX event_deliveries_failing ON event_deliveries (endpoint, event_id) WHERE delivered_at IS NULL AND endpoint IS NOT NULL;
 
 -- the inbox's failed webhooks of the last day, newest first
 CREATE INDEX webhook_receipts_failed ON webhook_receipts (received_at DESC) WHERE outcome IN ('unavailable', 'error');

@@ -28,12 +28,15 @@ export async function resendEvent(db: Db, eventId: string): Promise<Resent | nul
   return rows[0] ?? null;
 }
 
-/** Pushes again, now and with a fresh retry budget, every failing or given-up event last sent to `endpoint`. */
+/**
+ * Pushes again, now and with a fresh retry budget, every failing or given-up event last sent to `endpoint` ('' for those
+ * whose endpoint was not recorded, before 0014).
+ */
 export async function resendFailing(db: Db, endpoint: string): Promise<Resent[]> {
   const { rows } = await sql<Resent>`
     UPDATE event_deliveries d SET attempts = 0, next_attempt_at = now(), gave_up_at = NULL
     FROM order_events e
-    WHERE e.id = d.event_id AND d.delivered_at IS NULL AND d.attempts > 0 AND d.endpoint = ${endpoint}
+    WHERE e.id = d.event_id AND d.delivered_at IS NULL AND d.endpoint = ${endpoint}
     RETURNING d.event_id::text AS event_id, e.merchant_uid`.execute(db);
   return rows;
 }

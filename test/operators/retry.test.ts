@@ -18,6 +18,17 @@ const account = { refund_holder: '김지수', refund_bank: '04', refund_account:
 t.test("finishing a refund i'mport refused: POST /refunds/{id}/retry", async (t) => {
   const service = await startService(t);
 
+  t.test('who is signed in, the banks a PG takes, and no resend while nothing is pushed', async (t) => {
+    t.match(await service.api('GET', '/whoami'), { status: 200, body: { actor: TEST_ACTOR } });
+    const inicis = await service.api('GET', '/refund-banks?pg_provider=html5_inicis');
+    t.match(inicis.body.items.slice(0, 2), [{ code: '04', name: 'KB국민은행' }, { code: '88', name: '신한은행' }]);
+    t.match((await service.api('GET', '/refund-banks?pg_provider=kcp')).body.items[0], { code: 'BK04' });
+    t.match((await service.api('GET', '/refund-banks?pg_provider=tosspayments')).body.items[0], { code: '004' });
+    t.ok((await service.api('GET', '/refund-banks?pg_provider=kiwoompay')).body.items.every((b: { code: string }) => /^\d\d$/.test(b.code)));
+    t.match(await service.api('POST', '/events/1/resend'), { status: 409, body: { message: /EVENT_WEBHOOK_URL is not set/ } });
+    t.match(await service.api('POST', '/event-deliveries/resend', { endpoint: 'https://x.example' }), { status: 409 });
+  });
+
   t.test('a deposit needs the buyer account, with a bank code the PG takes; each missing or wrong field is named', async (t) => {
     const { refundId } = await stuckRefund(service, 12_900);
     t.match(await service.api('POST', `/refunds/${refundId}/retry`, {}), { status: 400, body: { message: /body\.refund_account: .*refund_holder, refund_bank and refund_account/ } });
