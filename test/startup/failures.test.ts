@@ -67,6 +67,7 @@ t.test('a DATA_DIR made by mktemp -d (mode 0700) works: the embedded PostgreSQL 
   const started = spawnEntryPoint(t, { DATA_DIR: dataDir, PORT: port });
   await untilListening(started);
   t.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
+  t.match(started.stdout(), `console       : http://127.0.0.1:${port}/console`, "the operator's console is printed with the other URLs");
   t.equal((await stat(dataDir)).mode & 0o777, process.getuid?.() === 0 ? 0o701 : 0o700, 'others may enter (as root, for PostgreSQL), never list');
   started.process.kill('SIGTERM');
   t.equal(await started.exited, 0);
