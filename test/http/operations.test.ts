@@ -24,6 +24,7 @@ t.test('operations endpoints', async (t) => {
   const names = [...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]!);
   t.ok(names.length > 20);
   t.same(names.filter((name) => !name.startsWith('payment_verifier_')), [], 'every metric under one prefix, HTTP and Node included');
+  t.match(text, /^payment_verifier_reconcile_interval_seconds 0$/m, 'the sweeper off on purpose says so, for SweeperStalled');
 
   const docs = await fetch(`${url}/docs/`);
   t.equal(docs.status, 200);
