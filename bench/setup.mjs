@@ -13,7 +13,7 @@ import { connectDatabase } from '../dist/db/connect.js';
 import { migrateToLatest } from '../dist/db/migrate.js';
 import { AMOUNT_SQL, amountFor, impUidOf, merchantUidOf, paidPayment } from './payments.mjs';
 
-export const API_KEY = 'bench-api-key-0123456789abcdef';
+export const API_KEY = 'bench-api-key-0123456789abcdefghijkl';
 export const ROOT = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const SANDBOX_CREDENTIALS = { key: 'sandbox_imp_key', secret: 'sandbox_imp_secret' };
 

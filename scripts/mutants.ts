@@ -25,8 +25,8 @@ export const PLANTS: Plant[] = [
   {
     name: 'a refund believed refused is never completed by a later observation',
     file: 'src/settlement/intents.ts',
-    find: "const shown = refund.state === 'pending' ? hasLanded(refund, record.snapshot) : listsOurCancel(refund, record.snapshot);",
-    replace: "const shown = refund.state === 'pending' && hasLanded(refund, record.snapshot);",
+    find: "refund.state === 'pending' ? hasLanded(refund, seen) : listsOurCancel(refund, seen);",
+    replace: "refund.state === 'pending' && hasLanded(refund, seen);",
     tests: ['test/settlement/refund-identity.test.ts', 'test/settlement/refunds.test.ts'],
   },
   {

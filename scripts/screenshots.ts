@@ -1,10 +1,11 @@
-// `npm run screenshots`: starts the service in sandbox mode on a PostgreSQL of its own (as `npm test` finds one), plays
-// "the customer says they paid twice" and a refund i'mport refuses, then photographs the console in Debian's chromium:
-// docs/console-order-timeline.png and docs/console-attention.png.
+// `npm run screenshots`, and nothing else, redraws the console's pictures in docs/ that README's "Operator console" shows:
+// it starts the service in sandbox mode on a PostgreSQL of its own (as `npm test` finds one), with event pushes to a
+// receiver that is down, plays "the customer says they paid twice" and a refund i'mport refuses, then photographs the
+// console in Debian's chromium. Tests never write into docs/.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -17,7 +18,8 @@ import { eventually, paidTwice, refundNeedingOperator, type Shop } from '../test
 import { startTestServer } from './test-database.js';
 
 const DOCS = new URL('../docs/', import.meta.url);
-const API_KEY = `sk_screenshots_${randomBytes(12).toString('hex')}`;
+const API_KEY = `sk_screenshots_${randomBytes(16).toString('hex')}`;
+const PICTURES = ['console-order-timeline.png', 'console-finish-refund.png', 'console-attention.png', 'console-phone.png'];
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -56,36 +58,56 @@ function shopOf(base: string): Shop {
   };
 }
 
-/** Paid twice, the duplicate refunded on its own, i'mport's webhook, then an operator's partial refund. */
-async function playScenario(shop: Shop): Promise<string> {
+/** Paid twice, the duplicate refunded on its own, i'mport's webhook, an operator's partial refund; and a refund refused. */
+async function playScenario(shop: Shop): Promise<{ paidTwice: string; stuck: string }> {
   const buyer = { name: '김지수', email: 'jisu.kim@example.com' };
   const { merchantUid, first } = await paidTwice(shop, 39_000, '린넨 셔츠 Linen shirt x1', buyer);
   await shop.control.sendWebhook(first);
-  await refundNeedingOperator(shop, 12_900, '한정판 머그컵 x1');
+  const stuck = await refundNeedingOperator(shop, 12_900, '한정판 머그컵 x1');
   const refund = await shop.api('POST', `/orders/${merchantUid}/cancel`, { reason: '단추 하나 누락 one button missing', amount: 5_000 }, { 'idempotency-key': 'screenshot-1' });
   if (refund.status !== 200) throw new Error(`refund failed: ${JSON.stringify(refund.body)}`);
   await eventually(async () => {
     const timeline = await shop.api('GET', `/orders/${merchantUid}/timeline`);
     return timeline.body.items.filter((e: { kind: string }) => e.kind === 'webhook').length >= 2;
   }, 15_000, "i'mport's webhooks");
-  return merchantUid;
+  await eventually(async () => (await shop.api('GET', '/attention')).body.pushes.events > 0, 15_000, 'a failing push');
+  return { paidTwice: merchantUid, stuck: stuck.merchantUid };
 }
 
-async function photograph(base: string, merchantUid: string): Promise<void> {
+async function signIn(page: Page, base: string): Promise<void> {
+  await page.goto(`${base}/console`);
+  await page.fill('#api-key', API_KEY);
+  await page.click('#sign-in-button');
+  await page.waitForSelector('#orders-body tr');
+}
+
+async function photograph(base: string, orders: { paidTwice: string; stuck: string }): Promise<void> {
   await ensureChromium();
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const shoot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: new URL(name, DOCS).pathname, fullPage });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
-    await page.goto(`${base}/console`);
-    await page.fill('#api-key', API_KEY);
-    await page.click('#sign-in-button');
-    await page.waitForSelector('#orders-body tr');
-    await page.goto(`${base}/console#/order/${merchantUid}`);
+    await signIn(page, base);
+    await page.goto(`${base}/console#/order/${orders.paidTwice}`);
     await page.waitForSelector('#timeline li');
-    await page.screenshot({ path: new URL('console-order-timeline.png', DOCS).pathname, fullPage: true });
+    await shoot(page, 'console-order-timeline.png');
+    await page.goto(`${base}/console#/order/${orders.stuck}`);
+    await page.waitForSelector('#timeline button.finish');
+    await page.click('#timeline button.finish');
+    await page.waitForSelector('#refund-bank option[value="04"]', { state: 'attached' });
+    await page.fill('#refund-holder', '김지수');
+    await page.selectOption('#refund-bank', '04');
+    await page.fill('#refund-account', '123-456-789012');
+    await shoot(page, 'console-finish-refund.png', false);
+    await page.click('#confirm-cancel');
     await page.goto(`${base}/console#/attention`);
-    await page.waitForSelector('#needs-operator tbody tr');
-    await page.screenshot({ path: new URL('console-attention.png', DOCS).pathname, fullPage: true });
+    await page.waitForSelector('#inbox-refunds tbody tr');
+    await shoot(page, 'console-attention.png');
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await signIn(phone, base);
+    await phone.goto(`${base}/console#/order/${orders.stuck}`);
+    await phone.waitForSelector('#timeline li');
+    await shoot(phone, 'console-phone.png', false);
   } finally {
     await browser.close();
   }
@@ -97,15 +119,17 @@ try {
   const database = connectDatabase(url);
   await migrateToLatest(database.db);
   const port = await freePort();
-  const config = loadConfig({ LOG_LEVEL: 'silent', RECONCILE_INTERVAL_MS: '0', API_KEYS: API_KEY, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url });
+  // pushes go to a port nothing listens on: the inbox has a failing endpoint to show
+  const pushes = { EVENT_WEBHOOK_URL: 'http://127.0.0.1:9/shop/events', EVENT_WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}` };
+  const config = loadConfig({ LOG_LEVEL: 'silent', RECONCILE_INTERVAL_MS: '0', API_KEYS: `ops.kim:${API_KEY}`, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url, ...pushes });
   const app = await buildApp({ config, database });
   await mountSandbox(app, { database, config });
   const base = await app.listen({ port, host: '127.0.0.1' });
   try {
-    const merchantUid = await playScenario(shopOf(base));
+    const orders = await playScenario(shopOf(base));
     await mkdir(DOCS, { recursive: true });
-    await photograph(base, merchantUid);
-    process.stdout.write('wrote docs/console-order-timeline.png and docs/console-attention.png\n');
+    await photograph(base, orders);
+    process.stdout.write(`wrote ${PICTURES.map((name) => `docs/${name}`).join(', ')}\n`);
   } finally {
     await app.close();
     await database.close();

@@ -34,6 +34,7 @@ import { BusinessMetrics } from './http/business-metrics.js';
 import { registerDatabaseGauges } from './http/database-gauges.js';
 import { consoleApiRoutes } from './console/routes.js';
 import { consolePageRoutes } from './console/page-routes.js';
+import { operatorRoutes } from './operators/routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -124,6 +125,7 @@ function internalApi(deps: AppDeps, money: MoneyDeps, business: BusinessMetrics)
     await scope.register(refundRoutes, { db: deps.database.db });
     await scope.register(eventRoutes, { db: deps.database.db });
     await scope.register(consoleApiRoutes, { deps: money, business, config: deps.config });
+    await scope.register(operatorRoutes, { deps: money, config: deps.config });
   };
 }
 

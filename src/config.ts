@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { apiKeyList, type ApiKey } from './api-keys.js';
 import { addressList, isSafeIamportUrl, MUST_BE, trustedProxies, webhookSecret } from './config-checks.js';
+
+export type { ApiKey } from './api-keys.js';
 
 const DEFAULT_IAMPORT_API_URL = 'https://api.iamport.kr';
 
@@ -25,7 +28,7 @@ const envSchema = z.object({
   IAMPORT_PG_API_KEY: z.string().min(1).optional(),
   IAMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(3_000),
   NODE_ENV: z.string().optional(),
-  API_KEYS: commaList.optional(),
+  API_KEYS: apiKeyList.optional(),
   PUBLIC_BASE_URL: httpUrl.optional(),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   RECONCILE_MIN_AGE_MS: z.coerce.number().int().min(0).default(30_000),
@@ -63,7 +66,8 @@ export interface Config {
   mode: Mode;
   /** pgApiKey: KG이니시스's pg_api_key, which i'mport needs to revoke that PG's unpaid virtual accounts */
   iamport: { apiUrl: string; apiKey: string; apiSecret: string; pgApiKey: string | undefined; timeoutMs: number };
-  apiKeys: readonly string[];
+  /** the internal API's keys, each with the operator it names */
+  apiKeys: readonly ApiKey[];
   publicBaseUrl: string;
   reconcileIntervalMs: number;
   reconcileMinAgeMs: number;

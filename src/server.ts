@@ -32,7 +32,8 @@ async function openDatabase(config: Config, log: Logger): Promise<{ url: string;
 /** Sandbox mode with no API_KEYS: one key, kept in DATA_DIR so that it survives restarts. */
 async function withSandboxApiKey(config: Readonly<Config>): Promise<Readonly<Config>> {
   if (config.mode !== 'sandbox' || config.apiKeys.length > 0) return config;
-  return Object.freeze({ ...config, apiKeys: Object.freeze([await sandboxApiKey(config.dataDir)]) });
+  const generated = Object.freeze({ actor: 'sandbox', key: await sandboxApiKey(config.dataDir) });
+  return Object.freeze({ ...config, apiKeys: Object.freeze([generated]) });
 }
 
 async function sandboxApiKey(dataDir: string): Promise<string> {
@@ -80,7 +81,8 @@ function announce(config: Config): void {
     config.demoPage ? `  checkout page : ${base}/` : undefined,
     `  API docs      : ${base}/docs`,
     config.mode === 'sandbox' ? `  i'mport       : sandbox simulator at ${base}/sandbox/iamport` : `  i'mport       : ${config.iamport.apiUrl}`,
-    config.mode === 'sandbox' ? `  API key       : ${config.apiKeys[0]}   (Authorization: Bearer <key>)` : undefined,
+    `  console       : ${base}/console`,
+    config.mode === 'sandbox' ? `  API key       : ${config.apiKeys[0]!.key}   (Authorization: Bearer <key>)` : undefined,
     '',
   ];
   process.stdout.write(lines.filter((line) => line !== undefined).join('\n') + '\n');

@@ -19,18 +19,41 @@ t.test('defaults follow API.md and mean sandbox mode', async (t) => {
   t.equal(config.demoPage, true);
 });
 
+const KEY_A = 'a'.repeat(32);
+const KEY_B = 'b'.repeat(40);
+
 t.test('real i\'mport credentials leave sandbox mode', async (t) => {
-  const config = loadConfig({ IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: 'a, b' });
+  const config = loadConfig({ IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: `${KEY_A}, ${KEY_B}` });
   t.equal(config.mode, 'live');
   t.equal(config.iamport.apiUrl, 'https://api.iamport.kr');
-  t.same(config.apiKeys, ['a', 'b']);
+  t.same(config.apiKeys, [{ actor: 'key-1', key: KEY_A }, { actor: 'key-2', key: KEY_B }]);
   t.equal(config.demoPage, false);
+});
+
+t.test('API_KEYS names operators: name:key, or key-N for the Nth entry given bare', async (t) => {
+  const keys = loadConfig({ API_KEYS: `ops.kim:${KEY_A},${KEY_B},on-call_2:x:${KEY_A}y` }).apiKeys;
+  t.same(keys, [{ actor: 'ops.kim', key: KEY_A }, { actor: 'key-2', key: KEY_B }, { actor: 'on-call_2', key: `x:${KEY_A}y` }]);
+});
+
+t.test('an API key shorter than 32 characters, a bad name or a repeated key stops start-up, never saying the key', async (t) => {
+  const fails = (value: string, expected: RegExp) => {
+    const error = t.throws(() => loadConfig({ API_KEYS: value })) as Error;
+    t.match(error.message, expected);
+    t.match(error.message, /^invalid environment variable API_KEYS: /);
+    for (const secret of value.split(',').map((entry) => entry.slice(entry.indexOf(':') + 1))) t.notMatch(error.message, secret);
+    t.notMatch(error.message, 'Alice', 'nor what may be part of one');
+  };
+  fails(`${KEY_A},short-key-0123456789`, /entry 2: the key is 20 characters; every key must be at least 32/);
+  fails(`alice:${'c'.repeat(31)}`, /entry 1 \(alice\): the key is 31 characters/);
+  fails(`Alice:${KEY_A}`, /entry 1: the name before ":" must be 1 to 32 of a-z 0-9/);
+  fails(`${'n'.repeat(33)}:${KEY_A}`, /the name before ":"/);
+  fails(`alice:${KEY_A},bob:${KEY_A}`, /entry 2 \(bob\): the same key is listed twice/);
 });
 
 t.test('production never falls back to sandbox mode: only IAMPORT_SANDBOX=true asks for it', async (t) => {
   t.throws(() => loadConfig({ NODE_ENV: 'production' }), /IAMPORT_SANDBOX=true/);
   t.equal(loadConfig({ NODE_ENV: 'production', IAMPORT_SANDBOX: 'true' }).mode, 'sandbox');
-  t.equal(loadConfig({ NODE_ENV: 'production', IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: 'a' }).mode, 'live');
+  t.equal(loadConfig({ NODE_ENV: 'production', IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: KEY_A }).mode, 'live');
 });
 
 t.test('TRUST_PROXY is a hop count or the proxies\' addresses, never "believe anyone"', async (t) => {
@@ -52,7 +75,7 @@ t.test('the loaded configuration cannot be changed', async (t) => {
   t.throws(() => {
     (config as { mode: string }).mode = 'live';
   });
-  t.throws(() => (config.apiKeys as string[]).push('k'));
+  t.throws(() => (config.apiKeys as unknown[]).push({ actor: 'x', key: KEY_A }));
   t.equal(config.mode, 'sandbox');
 });
 
@@ -70,9 +93,9 @@ const badValues: Array<[Record<string, string>, string]> = [
   [{ IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's' }, 'API_KEYS'],
   [{ EVENT_WEBHOOK_URL: 'http://hooks.test/x' }, 'EVENT_WEBHOOK_SECRET'],
   [{ IAMPORT_MERCHANT_CODE: 'not-a-code' }, 'IAMPORT_MERCHANT_CODE'],
-  [{ IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: 'a', DEMO_PAGE: 'true' }, 'IAMPORT_MERCHANT_CODE'],
+  [{ IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: KEY_A, DEMO_PAGE: 'true' }, 'IAMPORT_MERCHANT_CODE'],
   [{ NODE_ENV: 'production' }, 'IAMPORT_API_KEY'],
-  [{ IAMPORT_SANDBOX: 'true', IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: 'a' }, 'IAMPORT_SANDBOX'],
+  [{ IAMPORT_SANDBOX: 'true', IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: KEY_A }, 'IAMPORT_SANDBOX'],
   [{ IAMPORT_SANDBOX: 'false' }, 'IAMPORT_API_KEY'],
   [{ IAMPORT_SANDBOX: 'maybe' }, 'IAMPORT_SANDBOX'],
   [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],

@@ -1,62 +1,11 @@
-// Actions that change money go through the existing internal endpoints (POST /orders/{id}/sync and /cancel), each
-// behind a confirmation. A refund carries an Idempotency-Key made once per confirmed action: a double click, or a
-// retry after a lost answer, sends the same key with the same body, and the service refunds once.
+// The actions on an order and on failing pushes: sync with i'mport, refund (part of) the order's payment, push events
+// again. Each behind a confirmation (dialog.js); each answer is shown in place by `onDone(message)`.
+import { accountFields } from './account.js';
 import { api } from './api.js';
-import { $, h, replace, won } from './dom.js';
+import { openDialog } from './dialog.js';
+import { h, won } from './dom.js';
+import { field, validate } from './form.js';
 import { orderStatus } from './labels.js';
-
-let action = null;
-
-/** Works outside a secure context too (an internal http:// host), where crypto.randomUUID is missing. */
-function newKey() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `console-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
-
-function openDialog(spec) {
-  action = { spec, sent: null };
-  $('confirm-title').textContent = spec.title;
-  replace($('confirm-body'), spec.body);
-  $('confirm-error').textContent = '';
-  $('confirm-ok').textContent = spec.confirmLabel;
-  $('confirm-ok').disabled = false;
-  $('confirm').showModal();
-}
-
-async function confirmAction(event) {
-  event.preventDefault();
-  const ok = $('confirm-ok');
-  if (!action || ok.disabled) return;
-  let body;
-  try {
-    body = action.spec.request();
-  } catch (error) {
-    $('confirm-error').textContent = error.message;
-    return;
-  }
-  const json = JSON.stringify(body);
-  if (!action.sent || action.sent.json !== json) action.sent = { json, key: newKey() };
-  const current = action;
-  ok.disabled = true;
-  ok.textContent = 'Working…';
-  $('confirm-error').textContent = '';
-  try {
-    const result = await current.spec.send(body, current.sent.key);
-    action = null;
-    $('confirm').close();
-    current.spec.done(result);
-  } catch (error) {
-    $('confirm-error').textContent = error.message;
-    ok.textContent = 'Retry';
-    ok.disabled = false;
-  }
-}
-
-export function installDialog() {
-  $('confirm-form').addEventListener('submit', confirmAction);
-  $('confirm-cancel').addEventListener('click', () => $('confirm').close());
-  $('confirm').addEventListener('close', () => (action = null));
-}
 
 export function confirmSync(order, onDone) {
   openDialog({
@@ -69,37 +18,56 @@ export function confirmSync(order, onDone) {
   });
 }
 
-const field = (label, input) => h('label', {}, h('span', {}, label), input);
-
-export function confirmRefund(order, onDone) {
+/** A refund of the order's own payment; a deposited virtual account goes back to the buyer's bank account. */
+export async function confirmRefund(order, onDone) {
   const remaining = order.paid_amount - order.cancelled_amount;
-  const amount = h('input', { id: 'refund-amount', type: 'number', min: 1, max: remaining, step: 1, value: remaining, required: true });
-  const reason = h('input', { id: 'refund-reason', maxlength: 500, required: true, placeholder: 'e.g. the customer returned one item' });
-  const account = order.pay_method === 'vbank'
-    ? ['holder', 'bank', 'account'].map((name) => h('input', { id: `refund-${name}`, maxlength: 50, 'data-field': `refund_${name}` }))
-    : [];
+  const amount = h('input', { id: 'refund-amount', type: 'number', min: 1, max: remaining, step: 1, value: remaining, inputmode: 'numeric' });
+  const reason = h('input', { id: 'refund-reason', maxlength: 500, placeholder: 'e.g. the customer returned one item' });
+  const account = order.pay_method === 'vbank' ? await accountFields(order.pg_provider) : null;
   openDialog({
     title: `Refund ${order.merchant_uid}`,
     body: [
       h('p', {}, `Paid ${won(order.paid_amount)}, refunded so far ${won(order.cancelled_amount)}: up to ${won(remaining)} can be refunded.`),
       field('Amount (₩)', amount),
-      field('Reason (sent to i\'mport)', reason),
-      account.length ? h('p', { class: 'muted' }, "A deposited virtual account is refunded to the buyer's bank account:") : null,
-      account.map((input) => field(input.dataset.field.replace('refund_', 'Refund '), input)),
+      field("Reason (sent to i'mport)", reason),
+      account?.fields,
     ],
     confirmLabel: 'Refund',
-    request: () => refundBody(amount.value, reason.value, remaining, account),
+    danger: true,
+    focus: amount,
+    validate: () =>
+      validate([
+        [amount, (value) => (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= remaining ? null : `The amount must be a whole number of won from 1 to ${remaining.toLocaleString('ko-KR')}.`)],
+        [reason, (value) => (value ? null : "Give a reason: i'mport records it with the refund.")],
+        ...(account?.rules ?? []),
+      ]),
+    request: () => ({ amount: Number(amount.value), reason: reason.value.trim(), ...account?.body() }),
     send: (body, key) => api.refund(order.merchant_uid, body, key),
     done: (result) => onDone(`Refunded. The order is ${orderStatus(result.status)}: ${won(result.cancelled_amount)} refunded of ${won(result.paid_amount)}.`),
   });
 }
 
-function refundBody(amountText, reasonText, remaining, account) {
-  const amount = Number(amountText);
-  if (!Number.isInteger(amount) || amount < 1 || amount > remaining) throw new Error(`The amount must be a whole number of won from 1 to ${remaining.toLocaleString('ko-KR')}.`);
-  const reason = reasonText.trim();
-  if (!reason) throw new Error('Give a reason: i\'mport records it with the refund.');
-  const body = { amount, reason };
-  for (const input of account) if (input.value.trim()) body[input.dataset.field] = input.value.trim();
-  return body;
+/** Every failing push to one endpoint, sent again now. */
+export function confirmResendGroup(group, onDone) {
+  const where = group.endpoint || 'an endpoint not recorded';
+  openDialog({
+    title: `Push ${group.failing} event${group.failing === 1 ? '' : 's'} again?`,
+    body: [h('p', {}, `Sends every event that failed to reach ${where} to EVENT_WEBHOOK_URL now, with a fresh day of retries.`)],
+    confirmLabel: 'Push again',
+    request: () => ({ endpoint: group.endpoint }),
+    send: (body) => api.resendFailing(body.endpoint),
+    done: (result) => onDone(`${result.resent} event${result.resent === 1 ? '' : 's'} queued to be pushed again.`),
+  });
+}
+
+/** One event pushed again, whatever became of its delivery. */
+export function confirmResendEvent(event, onDone) {
+  openDialog({
+    title: `Push event #${event.id} again?`,
+    body: [h('p', {}, `Sends ${event.type} to EVENT_WEBHOOK_URL again now, even if it was delivered.`)],
+    confirmLabel: 'Push again',
+    request: () => null,
+    send: () => api.resendEvent(event.id),
+    done: () => onDone(`Event #${event.id} queued to be pushed again.`),
+  });
 }

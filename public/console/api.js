@@ -55,14 +55,40 @@ const query = (params) => {
   return entries.length ? `?${new URLSearchParams(entries)}` : '';
 };
 
+/** A file the API answers (a CSV export), fetched with the key like any call, then handed to the browser to save. */
+export async function download(path, fallbackName) {
+  let response;
+  try {
+    response = await fetch(path, { headers: { authorization: `Bearer ${session.key() ?? ''}` }, credentials: 'omit', cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, { message: 'the service could not be reached; check the connection and retry' });
+  }
+  if (response.status === 401) refusedListeners.forEach((listener) => listener());
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  return name;
+}
+
 export const api = {
   status: () => call('GET', '/status'),
-  orders: ({ q, status, cursor }) =>
-    q ? call('GET', `/orders/search${query({ q, status, cursor, limit: 20 })}`) : call('GET', `/orders${query({ status, cursor, limit: 20 })}`),
+  whoami: () => call('GET', '/whoami'),
+  orders: ({ cursor, ...filter }) => call('GET', `/orders/search${query({ ...filter, cursor, limit: 20 })}`),
+  exportPath: (what, filter) => `/exports/${what}.csv${query(filter)}`,
   timeline: (merchantUid) => call('GET', `/orders/${encodeURIComponent(merchantUid)}/timeline`),
-  attention: () => call('GET', '/attention'),
-  refundsNeedingOperator: () => call('GET', '/refunds?state=needs_operator&limit=100'),
+  receipt: (id) => call('GET', `/webhook-receipts/${encodeURIComponent(id)}`),
+  attention: () => call('GET', '/attention?limit=20'),
+  attentionPage: (list, cursor) => call('GET', `/attention/${list}${query({ cursor, limit: 20 })}`),
+  refundBanks: (pgProvider) => call('GET', `/refund-banks${query({ pg_provider: pgProvider })}`),
   sync: (merchantUid) => call('POST', `/orders/${encodeURIComponent(merchantUid)}/sync`),
   refund: (merchantUid, body, idempotencyKey) =>
     call('POST', `/orders/${encodeURIComponent(merchantUid)}/cancel`, { body, headers: { 'idempotency-key': idempotencyKey } }),
+  retryRefund: (refundId, body, idempotencyKey) =>
+    call('POST', `/refunds/${encodeURIComponent(refundId)}/retry`, { body, headers: { 'idempotency-key': idempotencyKey } }),
+  resendFailing: (endpoint) => call('POST', '/event-deliveries/resend', { body: { endpoint } }),
+  resendEvent: (eventId) => call('POST', `/events/${encodeURIComponent(eventId)}/resend`),
 };

@@ -1,10 +1,14 @@
-// The console's entry: sign-in with an API key, the status strip, and the #/ routes (orders, an order, attention).
-import { installDialog } from './actions.js';
+// The console's entry: sign-in with an API key, who is signed in, the status strip and the inbox count, and the #/
+// routes (orders, an order, the inbox). After each route the page's heading gets focus, so a keyboard or screen-reader
+// user starts where the new content does.
+import { installDialog } from './dialog.js';
 import { api, onKeyRefused, session } from './api.js';
-import { $, ago, h, replace } from './dom.js';
+import { $, ago, focusOn, h, replace } from './dom.js';
 import { showAttention } from './attention.js';
+import { validate } from './form.js';
 import { showOrder } from './order.js';
 import { showOrders } from './orders.js';
+import { shell } from './shell.js';
 
 const STATUS_EVERY_MS = 30_000;
 let statusTimer;
@@ -28,17 +32,24 @@ function strip(status) {
       h('small', {}, ` last ok ${ago(iamport.last_success_at)}${iamport.last_error_at ? `, last error ${ago(iamport.last_error_at)} (${iamport.last_error})` : ''}`)),
     item(sweeper.enabled ? 'ok' : 'unknown', sweeper.enabled ? `sweeper: last pass ${ago(sweeper.last_pass?.at)}` : 'sweeper: off'),
     item(outbox.push && outbox.backlog > 0 ? 'warn' : 'ok', outbox.push ? `outbox: ${outbox.backlog} waiting${outbox.oldest_undelivered_at ? `, oldest ${ago(outbox.oldest_undelivered_at)}` : ''}` : 'outbox: push off'),
-    item(status.orders_needing_operator ? 'bad' : 'ok', `needs operator: ${status.orders_needing_operator}`),
+    item(status.waiting ? 'bad' : 'ok', `waiting for a person: ${status.waiting}`),
     h('small', { class: 'muted' }, ' (this instance)'),
   ];
 }
 
 async function refreshStatus() {
   const status = await api.status();
+  shell.push = status.outbox.push;
   replace($('status-strip'), strip(status));
-  $('attention-count').textContent = status.orders_needing_operator ? String(status.orders_needing_operator) : '';
+  shell.showCount(status.waiting);
   return status;
 }
+
+shell.showCount = (waiting) => {
+  $('attention-count').textContent = waiting ? String(waiting) : '';
+  $('attention-count').setAttribute('aria-label', `${waiting} waiting`);
+};
+shell.refreshCount = () => refreshStatus().catch(() => {});
 
 async function route() {
   const view = $('view');
@@ -49,12 +60,15 @@ async function route() {
     else if (path === '/attention') await showAttention(view);
     else await showOrders(view, params);
   } catch (error) {
-    if (error.status !== 401) replace(view, h('p', { class: 'error', role: 'alert' }, error.message));
+    if (error.status !== 401) replace(view, h('p', { id: 'view-title', class: 'error', role: 'alert' }, error.message));
   }
+  focusOn(view.querySelector('h1') ?? $('view-title'));
 }
 
 async function enter() {
-  await refreshStatus();
+  const [{ actor }] = await Promise.all([api.whoami(), refreshStatus()]);
+  shell.actor = actor;
+  $('signed-in-as').textContent = actor;
   $('sign-in').hidden = true;
   for (const id of ['nav', 'status-strip', 'view']) $(id).hidden = false;
   clearInterval(statusTimer);
@@ -64,6 +78,7 @@ async function enter() {
 
 async function signIn(event) {
   event.preventDefault();
+  if (!validate([[$('api-key'), (value) => (value ? null : 'Enter one of the API keys (API_KEYS).')]])) return;
   session.signIn($('api-key').value.trim());
   $('sign-in-button').disabled = true;
   try {

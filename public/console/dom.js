@@ -10,7 +10,7 @@ export function h(tag, attributes, ...children) {
     else if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
     else element.setAttribute(name, value === true ? '' : String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -37,25 +37,28 @@ export function safeLink(url) {
 export const $ = (id) => document.getElementById(id);
 
 export function replace(container, ...children) {
-  container.replaceChildren(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  container.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
 }
 
 /** ₩ and thousands separators; KRW has no minor unit. */
 export const won = (amount) => `₩${Number(amount).toLocaleString('ko-KR')}`;
 
-const two = (n) => String(n).padStart(2, '0');
+/** Korea has one zone and no daylight saving: KST is UTC+9 all year, whatever the operator's machine is set to. */
+const KST_OFFSET_MS = 9 * 3600_000;
 
-/** 2026-01-31 14:05:09 in the operator's local time. */
-export function localTime(iso) {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+/** 2026-01-31 14:05:09 KST */
+export function kstTime(iso) {
+  return `${new Date(Date.parse(iso) + KST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ')} KST`;
 }
 
-/** A timestamp in local time, with the exact UTC instant on hover. */
+/** A timestamp in KST with its zone, the UTC instant on hover. */
 export function when(iso) {
   if (!iso) return h('span', { class: 'muted' }, '—');
-  return h('time', { datetime: iso, title: iso }, localTime(iso));
+  return h('time', { datetime: iso, title: `${new Date(iso).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC` }, kstTime(iso));
 }
+
+/** Today in KST, YYYY-MM-DD (the day the date filters and exports speak of). */
+export const kstToday = () => new Date(Date.now() + KST_OFFSET_MS).toISOString().slice(0, 10);
 
 export function ago(iso) {
   if (!iso) return 'never';
@@ -68,3 +71,13 @@ export function ago(iso) {
 export const badge = (text, kind = text) => h('span', { class: `badge badge-${kind}` }, text);
 
 export const orderLink = (merchantUid) => h('a', { href: `#/order/${encodeURIComponent(merchantUid)}`, class: 'mono' }, merchantUid);
+
+/** A table that scrolls sideways inside its card on a narrow screen, instead of widening the page. */
+export const scroller = (table) => h('div', { class: 'table-scroll' }, table);
+
+/** Moves focus to an element that is not focusable by itself (a heading, a message), for keyboard and screen readers. */
+export function focusOn(element) {
+  if (!element) return;
+  if (!element.hasAttribute('tabindex')) element.setAttribute('tabindex', '-1');
+  element.focus();
+}

@@ -30,8 +30,16 @@ const REFUND_REASON = {
 const REFUND_STATE = {
   pending: 'pending: being carried out or retried',
   done: 'done',
-  needs_operator: "needs an operator: i'mport refused",
+  needs_operator: "waits for a person: i'mport refused it",
   failed: "failed: i'mport refused, the operator was told",
+};
+
+/** The same states as the end of a sentence ("The refund of ₩5,000 …"). */
+const REFUND_STATE_SENTENCE = {
+  pending: 'is being carried out, or retried',
+  done: 'is done',
+  needs_operator: "waits for a person: i'mport refused it",
+  failed: "failed: i'mport refused it",
 };
 
 const METHOD = { card: 'card 카드', vbank: 'virtual account 가상계좌', trans: 'bank transfer 계좌이체' };
@@ -39,6 +47,6 @@ const METHOD = { card: 'card 카드', vbank: 'virtual account 가상계좌', tra
 export const orderStatus = (status) => ORDER_STATUS[status] ?? status;
 export const role = (value) => ROLE[value] ?? value;
 export const refundReason = (value) => REFUND_REASON[value] ?? value;
-export const refundState = (value) => REFUND_STATE[value] ?? value;
+export const refundState = (value, form) => (form === 'sentence' ? REFUND_STATE_SENTENCE : REFUND_STATE)[value] ?? value;
 export const method = (value) => (value ? METHOD[value] ?? value : 'unknown method');
 export const ORDER_STATUSES = Object.keys(ORDER_STATUS);

@@ -1,8 +1,11 @@
-// Orders, newest first: a status filter, a search, and "More" pages that follow the API's keyset cursor, so an order
-// arriving meanwhile never pushes another one off the pages already shown.
-import { api } from './api.js';
-import { $, badge, h, orderLink, replace, when, won } from './dom.js';
+// Orders, newest first: a filter (search, status, days in KST), "More" pages that follow the API's keyset cursor (an
+// order arriving meanwhile never pushes another off the pages shown), and CSV exports of exactly what the filter shows.
+import { api, download } from './api.js';
+import { $, badge, h, kstToday, orderLink, replace, scroller, when, won } from './dom.js';
+import { field, validate } from './form.js';
 import { orderStatus, ORDER_STATUSES } from './labels.js';
+
+const FILTER = ['q', 'status', 'from', 'to'];
 
 function row(order) {
   const buyer = [order.buyer?.name, order.buyer?.email].filter(Boolean).join(' · ');
@@ -19,41 +22,72 @@ function row(order) {
   );
 }
 
-function searchForm(params) {
+function filterForm(params) {
   const options = [h('option', { value: '' }, 'any status'), ...ORDER_STATUSES.map((s) => h('option', { value: s, selected: s === params.status }, orderStatus(s)))];
+  const day = (id, value) => h('input', { id, type: 'date', value: value ?? '', max: kstToday() });
   return h(
     'form',
-    { id: 'search-form', class: 'toolbar', onsubmit: (event) => submitSearch(event) },
-    h('input', { id: 'search', type: 'search', value: params.q ?? '', placeholder: 'merchant_uid, imp_uid, buyer name or email', 'aria-label': 'search' }),
+    { id: 'search-form', class: 'toolbar', novalidate: true, onsubmit: (event) => submitFilter(event) },
+    h('input', { id: 'search', type: 'search', value: params.q ?? '', maxlength: 200, placeholder: 'merchant_uid, imp_uid, buyer name or email', 'aria-label': 'search' }),
     h('select', { id: 'status-filter', 'aria-label': 'status' }, options),
+    field('From (KST)', day('from-filter', params.from)),
+    field('To (KST)', day('to-filter', params.to)),
     h('button', { type: 'submit', id: 'search-button' }, 'Search'),
   );
 }
 
-function submitSearch(event) {
+function submitFilter(event) {
   event.preventDefault();
+  const from = $('from-filter');
+  const to = $('to-filter');
+  const ok = validate([
+    [from, (value) => (!value || /^\d{4}-\d\d-\d\d$/.test(value) ? null : 'Give the day as YYYY-MM-DD.')],
+    [to, (value) => (!value || /^\d{4}-\d\d-\d\d$/.test(value) ? (value && from.value && value < from.value ? 'This day is before "From".' : null) : 'Give the day as YYYY-MM-DD.')],
+  ]);
+  if (!ok) return;
   const params = new URLSearchParams();
-  const q = $('search').value.trim();
-  if (q) params.set('q', q);
-  if ($('status-filter').value) params.set('status', $('status-filter').value);
+  const values = { q: $('search').value.trim(), status: $('status-filter').value, from: from.value, to: to.value };
+  for (const key of FILTER) if (values[key]) params.set(key, values[key]);
   location.hash = `#/orders${params.size ? `?${params}` : ''}`;
 }
 
+function exportsBar(filter, note) {
+  const save = (what) => async () => {
+    note.textContent = `Preparing ${what}.csv…`;
+    try {
+      note.textContent = `Saved ${await download(api.exportPath(what, filter), `${what}.csv`)}.`;
+    } catch (error) {
+      note.textContent = error.message;
+    }
+  };
+  return h(
+    'div',
+    { class: 'exports' },
+    h('span', { class: 'muted' }, 'Export what this filter shows (CSV, times in KST): '),
+    h('button', { type: 'button', id: 'export-orders', class: 'secondary', onclick: save('orders') }, 'Orders'),
+    h('button', { type: 'button', id: 'export-refunds', class: 'secondary', onclick: save('refunds') }, 'Their refunds'),
+  );
+}
+
 export async function showOrders(view, params) {
+  const filter = Object.fromEntries(FILTER.filter((key) => params[key]).map((key) => [key, params[key]]));
   const body = h('tbody', { id: 'orders-body' });
   const more = h('button', { type: 'button', id: 'more', class: 'secondary', hidden: true }, 'More');
-  const note = h('p', { id: 'orders-note', class: 'muted' });
+  const note = h('p', { id: 'orders-note', class: 'muted', role: 'status' });
+  document.title = 'Orders · Console';
   replace(
     view,
-    searchForm(params),
-    h('table', { id: 'orders' }, h('thead', {}, h('tr', {}, ['Created', 'Order', 'Name', 'Buyer', 'Amount', 'Paid (refunded)', 'Status'].map((c) => h('th', {}, c)))), body),
+    h('h1', { id: 'view-title' }, 'Orders 주문'),
+    filterForm(params),
+    exportsBar(filter, note),
+    scroller(h('table', { id: 'orders' }, h('thead', {}, h('tr', {}, ['Created', 'Order', 'Name', 'Buyer', 'Amount', 'Paid (refunded)', 'Status'].map((c) => h('th', {}, c)))), body)),
     note,
     more,
   );
   let cursor = null;
   const load = async () => {
     more.disabled = true;
-    const page = await api.orders({ ...params, cursor });
+    const page = await api.orders({ ...filter, cursor });
     body.append(...page.items.map(row));
     cursor = page.next_cursor;
     more.hidden = !cursor;

@@ -1,6 +1,10 @@
-// One order's story, oldest first: each entry as a line of text with its details, and i'mport's receipt where it
-// gave one (an http(s) link, opened without a referrer).
-import { badge, h, localTime, safeLink, when, won } from './dom.js';
+// One order's story, oldest first: each entry as a line of text with its details, i'mport's receipt where it gave one
+// (an http(s) link, opened without a referrer), what a refund still needs and the action that finishes it, each event's
+// payload and each webhook's body on request, and who did what.
+import { confirmResendEvent } from './actions.js';
+import { api } from './api.js';
+import { badge, h, kstTime, safeLink, when, won } from './dom.js';
+import { finishButton, isFinishable } from './finish.js';
 import { method, refundReason, refundState, role } from './labels.js';
 
 const receipt = (url) => {
@@ -10,17 +14,30 @@ const receipt = (url) => {
 
 const details = (...parts) => h('p', { class: 'details' }, parts.filter(Boolean).join(' · '));
 
+/** JSON shown as text in a collapsed block; `load` fetches it on first opening. */
+function payload(label, value, load) {
+  const pre = h('pre', { class: 'payload' }, value === undefined ? 'Loading…' : JSON.stringify(value, null, 2));
+  const block = h('details', { class: 'payload-block' }, h('summary', {}, label), pre);
+  if (load) {
+    block.addEventListener('toggle', () => {
+      if (!block.open || block.dataset.loaded) return;
+      block.dataset.loaded = 'yes';
+      load().then((loaded) => (pre.textContent = JSON.stringify(loaded, null, 2)), (error) => (pre.textContent = error.message));
+    });
+  }
+  return block;
+}
+
 function payment(entry) {
   const p = entry.payment;
-  const title = `i'mport reported ${p.imp_uid}: ${method(p.pay_method)} ${won(p.amount)}, ${p.status}`;
   return [
-    h('b', {}, title),
+    h('b', {}, `i'mport reported ${p.imp_uid}: ${method(p.pay_method)} ${won(p.amount)}, ${p.status}`),
     ' ',
     badge(p.role, `role-${p.role}`),
     details(
       role(p.role),
       p.cancel_amount ? `${won(p.cancel_amount)} cancelled at i'mport` : null,
-      p.paid_at && `paid ${localTime(p.paid_at)}`,
+      p.paid_at && `paid ${kstTime(p.paid_at)}`,
       p.fail_reason && `failed: ${p.fail_reason}`,
       p.pg_provider,
       p.sandbox ? 'test channel (no real money)' : null,
@@ -29,20 +46,23 @@ function payment(entry) {
   ];
 }
 
-function refund(entry) {
+function refund(entry, ctx) {
   const r = entry.refund;
   const what = r.kind === 'revoke' ? `Close virtual account ${r.imp_uid}` : `Refund ${won(r.amount)} of ${r.imp_uid}`;
+  const paidWith = ctx.payments.get(r.imp_uid) ?? {};
   return [
     h('b', {}, `${what} (${refundReason(r.reason)})`),
     ' ',
     badge(r.state, `refund-${r.state}`),
     details(
       refundState(r.state),
+      r.actor ? `by ${r.actor}` : 'by the service',
       r.note && `reason: ${r.note}`,
-      r.completed_at && `completed ${localTime(r.completed_at)}`,
+      r.completed_at && `completed ${kstTime(r.completed_at)}`,
       r.attempts > 1 ? `${r.attempts} attempts` : null,
     ),
-    r.last_error ? h('p', { class: 'details error-text' }, `last error: ${r.last_error}`) : null,
+    r.last_error && r.state !== 'done' ? h('p', { class: 'details error-text' }, `last error: ${r.last_error}`) : null,
+    isFinishable(r) ? finishButton({ ...r }, paidWith, ctx.onDone) : null,
   ];
 }
 
@@ -54,8 +74,24 @@ function webhook(entry) {
     ' ',
     badge(w.outcome, ok ? 'ok' : 'bad'),
     details(w.outcome === 'unavailable' ? "answered 503: i'mport was unreachable, i'mport sends it again" : null),
+    payload('Body as received', undefined, async () => (await api.receipt(w.id)).body),
   ];
 }
+
+function event(entry, ctx) {
+  return [
+    h('b', {}, `Event ${entry.type}`),
+    details(`#${entry.id}`),
+    payload('Payload', { id: entry.id, type: entry.type, data: entry.data }),
+    ctx.push ? h('button', { type: 'button', class: 'secondary small', onclick: () => confirmResendEvent(entry, ctx.onDone) }, 'Push again…') : null,
+  ];
+}
+
+const ACTIONS = {
+  sync: (e) => `Synced with i'mport by ${e.actor}${e.detail.status ? `: the order was ${e.detail.status}` : ''}`,
+  resend: (e) => `Event #${e.subject} pushed again by ${e.actor}`,
+  refund_retry: (e) => `Refund ${e.subject} carried out again by ${e.actor}: ${e.detail.state ?? '?'}${e.detail.refund_bank ? ` (to bank ${e.detail.refund_bank}, account …${e.detail.account_last4})` : ''}`,
+};
 
 const RENDER = {
   created: (e) => [h('b', {}, `Order created: ${won(e.amount)}, "${e.name}"`)],
@@ -63,12 +99,16 @@ const RENDER = {
   iamport_cancel: (e) => [h('b', {}, `i'mport cancelled ${won(e.amount)} of ${e.imp_uid}`), details(e.reason && `reason: ${e.reason}`), receipt(e.receipt_url)],
   webhook,
   refund,
-  event: (e) => [h('b', {}, `Event ${e.type}`), details(`#${e.id}`)],
+  event,
+  operator: (e) => [h('b', {}, ACTIONS[e.action]?.(e) ?? `${e.action} by ${e.actor}`)],
 };
 
-export function timelineList(timeline) {
+/** ctx: { onDone(message), push: whether events are pushed }. */
+export function timelineList(timeline, ctx) {
+  const payments = new Map(timeline.items.filter((e) => e.kind === 'payment').map((e) => [e.payment.imp_uid, e.payment]));
+  const full = { ...ctx, payments };
   const items = timeline.items.map((entry) =>
-    h('li', { class: `entry entry-${entry.kind}`, 'data-kind': entry.kind }, h('div', { class: 'when' }, when(entry.at)), h('div', { class: 'what' }, RENDER[entry.kind]?.(entry) ?? entry.kind)),
+    h('li', { class: `entry entry-${entry.kind}`, 'data-kind': entry.kind }, h('div', { class: 'when' }, when(entry.at)), h('div', { class: 'what' }, RENDER[entry.kind]?.(entry, full) ?? entry.kind)),
   );
   const omitted = timeline.webhooks_omitted ? h('p', { class: 'muted' }, `${timeline.webhooks_omitted} older webhook deliveries are not shown.`) : null;
   return [h('ol', { id: 'timeline' }, items), omitted];
@@ -87,8 +127,9 @@ export function moneySummary(timeline) {
   const lines = [
     `${withMoney.length} payment${withMoney.length === 1 ? '' : 's'} with money at i'mport (${payments.length} reported in all): ${won(received)} received, ${won(returned)} returned, ${won(received - returned)} kept.`,
     ...withMoney.filter((p) => p.role !== 'accepted').map((p) => `${p.imp_uid} is a ${p.role} payment: ${p.amount - p.cancel_amount > 0 ? `${won(p.amount - p.cancel_amount)} not yet returned` : 'fully returned'}.`),
-    ...open.map((e) => `Refund of ${won(e.refund.amount)} (${e.refund.imp_uid}) is ${refundState(e.refund.state)}.`),
+    ...open.map((e) => `Refund of ${won(e.refund.amount)} (${e.refund.imp_uid}) ${refundState(e.refund.state, 'sentence')}.`),
+    timeline.money_held > 0 ? `${won(timeline.money_held)} is held until a person finishes its refund (see the timeline below).` : null,
   ];
   const warn = open.length > 0 || withMoney.some((p) => p.role !== 'accepted' && p.amount > p.cancel_amount);
-  return h('div', { id: 'money-summary', class: warn ? 'summary warn' : 'summary' }, lines.map((line) => h('p', {}, line)));
+  return h('div', { id: 'money-summary', class: warn ? 'summary warn' : 'summary' }, lines.filter(Boolean).map((line) => h('p', {}, line)));
 }

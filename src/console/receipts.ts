@@ -46,3 +46,11 @@ export async function receiptsOfOrder(db: Db, merchantUid: string, impUids: stri
     ORDER BY id DESC LIMIT ${limit}`.execute(db);
   return { rows: rows.map(({ total: _total, ...row }) => toReceiptView(row)), total: rows[0]?.total ?? 0 };
 }
+
+/** One delivery with its body as stored, for the timeline's "show body". */
+export async function receiptWithBody(db: Db, id: string): Promise<(WebhookReceipt & { body: unknown }) | null> {
+  const row = await db.selectFrom('webhook_receipts').select([...RECEIPT_COLUMNS, 'body']).where(sql<boolean>`id = ${id}::bigint`).executeTakeFirst();
+  if (!row) return null;
+  const { body, ...receipt } = row as ReceiptRow & { body: unknown };
+  return { ...toReceiptView(receipt), body };
+}

@@ -1,4 +1,4 @@
-import { attentionExample, receiptPageExample, statusExample, timelineExample } from './examples.js';
+import { attentionExample, receiptPageExample, receiptWithBodyExample, statusExample, timelineExample } from './examples.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import { Invalid, NotFound } from '../errors.js';
@@ -7,13 +7,19 @@ import { decodeCursor, encodeCursor } from '../orders/cursor.js';
 import { merchantUidParams, notFound, orderPageSchema } from '../orders/schemas.js';
 import type { MoneyDeps } from '../settlement/deps.js';
 import { toOrderView } from '../settlement/views.js';
-import { readAttention } from './attention.js';
-import { listReceipts } from './receipts.js';
+import { readAttention, readAttentionList } from './attention.js';
+import { exportRoutes } from './export-routes.js';
+import { listReceipts, receiptWithBody } from './receipts.js';
 import {
+  attentionListParams,
+  attentionListQuery,
+  attentionListSchema,
   attentionQuery,
   attentionSchema,
+  receiptIdParams,
   receiptPageSchema,
   receiptsQuery,
+  receiptWithBodySchema,
   searchQuery,
   statusSchema,
   timelineSchema,
@@ -39,21 +45,23 @@ function receiptCursor(cursor: string | undefined): string | undefined {
 
 /** What the operator's console reads, beside the orders and refunds API; all reads. The API-key hook is the scope's. */
 export const consoleApiRoutes: FastifyPluginAsyncZod<ConsoleApiOptions> = async (app, { deps, business, config }) => {
+  await app.register(exportRoutes, { db: deps.db });
+
   app.get(
     '/orders/search',
     {
       schema: {
         operationId: 'searchOrders',
         tags,
-        summary: 'orders by merchant_uid, imp_uid, or the start of a buyer name or email; newest first (keyset pagination)',
+        summary: 'orders by merchant_uid, imp_uid, the start of a buyer name or email, status and creation day (KST); newest first (keyset pagination)',
         security,
         querystring: searchQuery,
         response: { 200: orderPageSchema },
       },
     },
     async (request) => {
-      const { q, status, limit, cursor } = request.query;
-      const page = await searchOrders(deps.db, { q, status, limit, after: cursor ? decodeCursor(cursor) : undefined });
+      const { cursor, ...filter } = request.query;
+      const page = await searchOrders(deps.db, { ...filter, after: cursor ? decodeCursor(cursor) : undefined });
       return { items: page.rows.map(toOrderView), next_cursor: page.next ? encodeCursor(page.next) : null };
     },
   );
@@ -97,18 +105,53 @@ export const consoleApiRoutes: FastifyPluginAsyncZod<ConsoleApiOptions> = async 
   );
 
   app.get(
+    '/webhook-receipts/:id',
+    {
+      schema: {
+        operationId: 'getWebhookReceipt',
+        tags,
+        summary: "one of i'mport's webhook deliveries with its body as received",
+        security,
+        params: receiptIdParams,
+        response: { 200: receiptWithBodySchema.meta({ examples: [receiptWithBodyExample] }), ...notFound },
+      },
+    },
+    async (request) => {
+      const receipt = await receiptWithBody(deps.db, request.params.id);
+      if (!receipt) throw new NotFound(`no webhook receipt ${request.params.id}`);
+      return receipt;
+    },
+  );
+
+  app.get(
     '/attention',
     {
       schema: {
         operationId: 'getAttention',
         tags,
-        summary: 'paid payments that are not their order\'s, failing event pushes, webhooks answered 5xx in the last hour',
+        summary: "the operator's inbox: refunds to finish, money held, failing event pushes by endpoint, failed webhooks; each paged with its total",
         security,
         querystring: attentionQuery,
         response: { 200: attentionSchema.meta({ examples: [attentionExample] }) },
       },
     },
     async (request) => readAttention(deps.db, request.query.limit),
+  );
+
+  app.get(
+    '/attention/:list',
+    {
+      schema: {
+        operationId: 'getAttentionList',
+        tags,
+        summary: "one more page of one of the inbox's lists",
+        security,
+        params: attentionListParams,
+        querystring: attentionListQuery,
+        response: { 200: attentionListSchema.meta({ examples: [attentionExample.refunds] }) },
+      },
+    },
+    async (request) => readAttentionList(deps.db, request.params.list, request.query.limit, request.query.cursor),
   );
 
   app.get(

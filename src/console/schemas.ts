@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { storableString } from '../http/text.js';
-import { ORDER_STATUSES, PAYMENT_ROLES } from '../settlement/model.js';
+import { ORDER_STATUSES, PAYMENT_ROLES, REFUND_STATES } from '../settlement/model.js';
 import { orderSchema, paymentSchema, refundSchema } from '../settlement/views.js';
 
 /** The shapes of the console's internal endpoints. */
@@ -9,12 +9,24 @@ const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).
 const cursor = z.string().max(200).optional();
 const at = z.string().describe('ISO-8601 UTC');
 
-export const searchQuery = z.object({
-  q: storableString().trim().min(1).max(200).describe('a merchant_uid or imp_uid (exact), or the start of a buyer name or email (any case)'),
+const kstDate = z.iso.date().describe('a day in KST (Asia/Seoul), YYYY-MM-DD');
+
+/** What the console's orders list and its CSV exports select: the same filter, so an export is what the list shows. */
+export const orderFilter = z.object({
+  q: storableString().trim().min(1).max(200).optional().describe('a merchant_uid or imp_uid (exact), or the start of a buyer name or email (any case)'),
   status: z.enum(ORDER_STATUSES).optional(),
-  limit: limit(100, 20),
-  cursor,
+  from: kstDate.optional().describe('created on or after this day (KST)'),
+  to: kstDate.optional().describe('created on or before this day (KST)'),
 });
+export type OrderFilter = z.infer<typeof orderFilter>;
+
+export const searchQuery = orderFilter.extend({ limit: limit(100, 20), cursor });
+
+export const refundsExportQuery = orderFilter
+  .extend({ state: z.enum(REFUND_STATES).optional() })
+  .describe('the refunds of the orders q and status select, made from..to (KST)')
+  .meta({ examples: [{ from: '2026-05-01', to: '2026-05-31' }] });
+export const ordersExportQuery = orderFilter.meta({ examples: [{ status: 'paid', from: '2026-05-01', to: '2026-05-31' }] });
 
 export const receiptsQuery = z.object({
   merchant_uid: storableString().max(100).optional(),
@@ -24,7 +36,7 @@ export const receiptsQuery = z.object({
   cursor,
 });
 
-export const attentionQuery = z.object({ limit: limit(100, 50) });
+export const attentionQuery = z.object({ limit: limit(100, 20) });
 
 const webhookReceiptSchema = z.object({
   id: z.string(),
@@ -50,7 +62,13 @@ const timelineEntrySchema = z.discriminatedUnion('kind', [
   }).describe("a cancel i'mport lists in the payment's cancel_history, whoever asked for it"),
   entry('webhook', { receipt: webhookReceiptSchema }),
   entry('refund', { refund: refundSchema.extend({ note: z.string().nullable().describe("the operator's reason") }) }),
-  entry('event', { id: z.string(), type: z.string() }),
+  entry('event', { id: z.string(), type: z.string(), data: z.record(z.string(), z.unknown()).describe('the payload as pushed and served by GET /events') }),
+  entry('operator', {
+    action: z.enum(['sync', 'resend', 'refund_retry']),
+    actor: z.string().describe('the operator (API_KEYS name)'),
+    subject: z.string().nullable().describe('the event pushed again, or the refund carried out again'),
+    detail: z.record(z.string(), z.unknown()),
+  }).describe('what a person did besides refunding: synced with i\'mport, pushed an event again, carried a refund out again'),
 ]);
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
@@ -58,6 +76,12 @@ export const timelineSchema = z.object({
   order: orderSchema,
   items: z.array(timelineEntrySchema).describe('oldest first'),
   webhooks_omitted: z.number().int().describe('older webhook deliveries left out (the newest 100 are listed)'),
+  money_held: z.number().describe("won i'mport holds for this order that wait for a person: refunds i'mport refused, and money no refund carries"),
+});
+
+export const receiptIdParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'must be a receipt id') });
+export const receiptWithBodySchema = webhookReceiptSchema.extend({
+  body: z.unknown().describe('the body as received (cut, and marked so, when it was long)'),
 });
 
 export const heldPaymentSchema = z.object({
@@ -69,24 +93,48 @@ export const heldPaymentSchema = z.object({
   cancel_amount: z.number(),
   pay_method: z.string().nullable(),
   updated_at: at,
+  refund_state: z.enum(REFUND_STATES).nullable().describe('its latest refund: pending is the service at work; needs_operator waits for a person'),
 });
 
-export const failingDeliverySchema = z.object({
-  event_id: z.string(),
-  merchant_uid: z.string(),
-  type: z.string(),
-  attempts: z.number().int(),
-  gave_up_at: at.nullable(),
-  last_attempt_at: at,
+export const inboxRefundSchema = refundSchema.extend({
+  note: z.string().nullable().describe("the operator's reason"),
+  pay_method: z.string().nullable().describe("the payment's: a deposited vbank is refunded to the buyer's account"),
+  pg_provider: z.string().nullable().describe('which bank codes refund_bank takes (GET /refund-banks)'),
+});
+
+export const pushGroupSchema = z.object({
+  endpoint: z.string().describe("where the pushes were sent, without credentials or query ('' before this was recorded)"),
+  failing: z.number().int().describe('events not delivered there: retried, or given up'),
+  given_up: z.number().int(),
+  last_attempt_at: at.nullable(),
   last_status_code: z.number().int().nullable(),
   last_error: z.string().nullable(),
 });
 
-export const attentionSchema = z.object({
-  paid_not_settled: z.array(heldPaymentSchema).describe("payments i'mport reports paid that are not their order's payment: money held until refunded"),
-  failing_deliveries: z.array(failingDeliverySchema).describe('events whose push to EVENT_WEBHOOK_URL failed and is retried, or was given up'),
-  failed_webhooks: z.array(webhookReceiptSchema).describe("i'mport webhooks answered 503 (unavailable) or 500 (error) in the last hour"),
+export const inboxWebhookSchema = webhookReceiptSchema.extend({
+  resolved: z.boolean().describe('a later delivery of the payment was applied, or its order was changed or re-checked since'),
 });
+
+const section = <T extends z.ZodType>(item: T) =>
+  z.object({ total: z.number().int(), items: z.array(item), next_cursor: z.string().nullable().describe('GET /attention/{list}?cursor= for the next page') });
+
+export const refundsSection = section(inboxRefundSchema);
+export const heldSection = section(heldPaymentSchema);
+export const pushesSection = section(pushGroupSchema).extend({ events: z.number().int().describe('failing events across all endpoints') });
+export const webhooksSection = section(inboxWebhookSchema).extend({ unresolved: z.number().int() });
+
+export const attentionSchema = z.object({
+  waiting: z.number().int().describe("things waiting for a person: refunds to finish, held money no refund carries, failing pushes (events), unresolved webhooks"),
+  refunds: refundsSection.describe("refunds i'mport refused, for a person to finish (POST /refunds/{id}/retry)"),
+  held: heldSection.describe("payments i'mport reports paid that are not their order's payment: money held until refunded"),
+  pushes: pushesSection.describe('event pushes to EVENT_WEBHOOK_URL failing (retried) or given up, by endpoint (POST /event-deliveries/resend)'),
+  webhooks: webhooksSection.describe("i'mport webhooks of the last 24 hours answered 503 (unavailable) or 500 (error), resolved or not"),
+});
+
+export const INBOX_LISTS = ['refunds', 'held', 'pushes', 'webhooks'] as const;
+export const attentionListParams = z.object({ list: z.enum(INBOX_LISTS) });
+export const attentionListQuery = z.object({ limit: limit(100, 20), cursor: z.string().max(3000).optional() });
+export const attentionListSchema = z.union([refundsSection, heldSection, pushesSection, webhooksSection]);
 
 export const statusSchema = z.object({
   iamport: z.object({
@@ -102,6 +150,7 @@ export const statusSchema = z.object({
   }),
   outbox: z.object({ push: z.boolean(), backlog: z.number().int(), oldest_undelivered_at: at.nullable() }),
   orders_needing_operator: z.number().int(),
+  waiting: z.number().int().describe('the inbox count: things waiting for a person (GET /attention)'),
 });
 
 export const receiptPageSchema = z.object({ items: z.array(webhookReceiptSchema), next_cursor: z.string().nullable() });

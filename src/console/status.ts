@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import type { BusinessMetrics } from '../http/business-metrics.js';
 import { countOrdersNeedingOperator, readOutbox } from '../http/database-gauges.js';
+import { countWaiting } from './attention.js';
 import type { statusSchema } from './schemas.js';
 
 /**
@@ -11,9 +12,10 @@ import type { statusSchema } from './schemas.js';
  */
 export async function readStatus(db: Db, business: BusinessMetrics, config: Config): Promise<z.infer<typeof statusSchema>> {
   const push = Boolean(config.eventWebhook);
-  const [outbox, needingOperator, paidPass] = await Promise.all([
+  const [outbox, needingOperator, waiting, paidPass] = await Promise.all([
     readOutbox(db, push),
     countOrdersNeedingOperator(db),
+    countWaiting(db),
     db.selectFrom('reconcile_passes').select('finished_at').where('name', '=', 'recent_changes').executeTakeFirst(),
   ]);
   return {
@@ -26,5 +28,6 @@ export async function readStatus(db: Db, business: BusinessMetrics, config: Conf
     },
     outbox: { push, ...outbox },
     orders_needing_operator: needingOperator,
+    waiting,
   };
 }

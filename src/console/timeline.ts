@@ -4,6 +4,7 @@ import type { Db } from '../db/connect.js';
 import type { RefundRecord, SettlementState } from '../settlement/model.js';
 import { readState } from '../settlement/store.js';
 import { toOrderView, toPaymentView, toRefundView } from '../settlement/views.js';
+import { actionsOfOrder } from '../operators/actions.js';
 import { receiptsOfOrder } from './receipts.js';
 import type { TimelineEntry, timelineSchema } from './schemas.js';
 
@@ -60,20 +61,36 @@ const refundEntry = (merchantUid: string, refund: RefundRecord): TimelineEntry =
 });
 
 /** Entries at the same instant read in the order things happen. */
-const RANK: Record<TimelineEntry['kind'], number> = { created: 0, payment: 1, webhook: 2, refund: 3, iamport_cancel: 4, event: 5 };
+const RANK: Record<TimelineEntry['kind'], number> = { created: 0, operator: 1, payment: 2, webhook: 3, refund: 4, iamport_cancel: 5, event: 6 };
+
+/**
+ * Won i'mport holds for the order that wait for a person: what refunds i'mport refused would return, and what a payment
+ * that is not the order's still holds with no refund carrying it out.
+ */
+function moneyHeld(state: SettlementState): number {
+  const refused = state.refunds.filter((r) => r.kind === 'cancel' && r.state === 'needs_operator');
+  const unowned = state.payments.filter((record) => {
+    const { status, amount, cancel_amount } = record.snapshot;
+    const open = state.refunds.some((r) => r.imp_uid === record.imp_uid && r.kind === 'cancel' && (r.state === 'pending' || r.state === 'needs_operator'));
+    return record.role !== 'accepted' && status === 'paid' && amount > cancel_amount && !open;
+  });
+  return refused.reduce((sum, r) => sum + r.amount, 0) + unowned.reduce((sum, p) => sum + p.snapshot.amount - p.snapshot.cancel_amount, 0);
+}
 
 /**
  * Everything that happened to one order, oldest first: its creation, each payment i'mport reported and each cancel it
- * lists, each webhook delivery naming the order or its payments, each refund the service owed or made, each event.
+ * lists, each webhook delivery naming the order or its payments, each refund the service owed or made, each event with
+ * its payload, and what operators did to it (syncs, resends, retries) with who did it.
  */
 export async function readTimeline(db: Db, pool: pg.Pool, merchantUid: string): Promise<z.infer<typeof timelineSchema> | null> {
   const state = await readState(pool, merchantUid);
   if (!state) return null;
   const impUids = state.payments.map((p) => p.imp_uid);
-  const [seen, events, receipts] = await Promise.all([
+  const [seen, events, receipts, actions] = await Promise.all([
     db.selectFrom('payments').select(['imp_uid', 'created_at']).where('merchant_uid', '=', merchantUid).execute(),
-    db.selectFrom('order_events').select(['id', 'type', 'created_at']).where('merchant_uid', '=', merchantUid).orderBy('id').execute(),
+    db.selectFrom('order_events').select(['id', 'type', 'created_at', 'data']).where('merchant_uid', '=', merchantUid).orderBy('id').execute(),
     receiptsOfOrder(db, merchantUid, impUids, WEBHOOKS_SHOWN),
+    actionsOfOrder(db, merchantUid),
   ]);
   const order = toOrderView(state.order);
   const items: TimelineEntry[] = [
@@ -81,8 +98,9 @@ export async function readTimeline(db: Db, pool: pg.Pool, merchantUid: string): 
     ...paymentEntries(state, new Map(seen.map((row) => [row.imp_uid, iso(row.created_at)]))),
     ...receipts.rows.map((receipt) => ({ kind: 'webhook' as const, at: receipt.received_at, receipt })),
     ...state.refunds.map((refund) => refundEntry(merchantUid, refund)),
-    ...events.map((event) => ({ kind: 'event' as const, at: iso(event.created_at), id: String(event.id), type: event.type })),
+    ...events.map((event) => ({ kind: 'event' as const, at: iso(event.created_at), id: String(event.id), type: event.type, data: event.data })),
+    ...actions.map(({ id: _id, ...action }) => ({ kind: 'operator' as const, ...action })),
   ];
   items.sort((a, b) => a.at.localeCompare(b.at) || RANK[a.kind] - RANK[b.kind]);
-  return { order, items, webhooks_omitted: receipts.total - receipts.rows.length };
+  return { order, items, webhooks_omitted: receipts.total - receipts.rows.length, money_held: moneyHeld(state) };
 }

@@ -127,6 +127,8 @@ export interface EventDeliveriesTable {
   next_attempt_at: Date;
   delivered_at: Date | null;
   gave_up_at: Date | null;
+  /** where the last attempt was sent, without credentials or query */
+  endpoint: string | null;
 }
 
 export interface EventDeliveryAttemptsTable {
@@ -151,6 +153,8 @@ export interface RefundsTable {
   note: string | null;
   refund_to: Json<Record<string, string>> | null;
   request_key: string | null;
+  /** the operator who asked for it, or last asked for it to be carried out again; null: the service's own */
+  actor: string | null;
   attempts: Generated<number>;
   last_error: string | null;
   next_attempt_at: Timestamp | null;
@@ -168,6 +172,18 @@ export interface ReconcilePassesTable {
   walk_since: Int8 | null;
   walk_started_at: Int8 | null;
   walk_page: number | null;
+}
+
+export type OperatorAction = 'sync' | 'resend' | 'refund_retry';
+
+export interface OperatorActionsTable {
+  id: Int8Set;
+  at: Timestamp;
+  actor: string;
+  action: OperatorAction;
+  merchant_uid: string;
+  subject: string | null;
+  detail: Json<Record<string, unknown>>;
 }
 
 export interface ServiceSecretsTable {
@@ -188,6 +204,7 @@ export interface Database {
   refunds: RefundsTable;
   reconcile_passes: ReconcilePassesTable;
   service_secrets: ServiceSecretsTable;
+  operator_actions: OperatorActionsTable;
 }
 
 export type OrderRow = Selectable<OrdersTable>;

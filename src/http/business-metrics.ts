@@ -1,7 +1,7 @@
 import type { Observer } from '../settlement/observer.js';
 import type { Transition } from '../settlement/facts.js';
 import type { SettlementState } from '../settlement/model.js';
-import { metricsClient, type MetricsRegistry } from './metrics.js';
+import { metricName, metricsClient, type MetricsRegistry } from './metrics.js';
 
 /** What this instance last saw of i'mport: per process, in memory, so that no i'mport call costs a database write. */
 export interface IamportReach {
@@ -43,7 +43,7 @@ export class BusinessMetrics implements Observer {
   constructor(registry: MetricsRegistry) {
     const registers = [registry];
     const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
-      new metricsClient.Counter<L>({ name, help, labelNames, registers });
+      new metricsClient.Counter<L>({ name: metricName(name), help, labelNames, registers });
     this.verifications = counter('payment_verifications_total', 'verifications by who asked (callback, redirect, webhook, sync, sweeper) and outcome; sync and sweeper report the order status after', ['source', 'outcome']);
     this.refunds = counter('refunds_total', 'refunds and revokes entering a state (pending when committed, then done, needs_operator or failed), by kind and reason', ['kind', 'reason', 'state']);
     this.events = counter('order_events_total', 'order events committed, by type', ['type']);
@@ -51,20 +51,20 @@ export class BusinessMetrics implements Observer {
     this.passes = counter('reconcile_passes_total', 'sweeper passes run by this instance');
     this.claimed = counter('reconcile_orders_claimed_total', 'unfinished orders the sweeper claimed to re-check');
     this.callSeconds = new metricsClient.Histogram({
-      name: 'iamport_call_duration_seconds',
+      name: metricName('iamport_call_duration_seconds'),
       help: "i'mport calls by endpoint and outcome (ok, refused: code ≠ 0, unavailable: network, 5xx, unusable answer), one per attempt",
       labelNames: ['endpoint', 'outcome'] as const,
       buckets: LATENCY_BUCKETS,
       registers,
     });
     this.webhookSeconds = new metricsClient.Histogram({
-      name: 'webhook_to_commit_seconds',
+      name: metricName('webhook_to_commit_seconds'),
       help: "from an i'mport webhook's arrival to its verification committed, by outcome",
       labelNames: ['outcome'] as const,
       buckets: [0.01, ...LATENCY_BUCKETS],
       registers,
     });
-    this.lastPass = new metricsClient.Gauge({ name: 'reconcile_last_pass_timestamp_seconds', help: "unix time of this instance's last sweeper pass", registers });
+    this.lastPass = new metricsClient.Gauge({ name: metricName('reconcile_last_pass_timestamp_seconds'), help: "unix time of this instance's last sweeper pass", registers });
   }
 
   readonly iamportCalled = (endpoint: string): void => this.calls.inc({ endpoint });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/connect.js';
-import { metricsClient, type MetricsRegistry } from './metrics.js';
+import { metricName, metricsClient, type MetricsRegistry } from './metrics.js';
 
 export interface Outbox {
   /** events queued for EVENT_WEBHOOK_URL, neither delivered nor given up */
@@ -48,7 +48,7 @@ export function registerDatabaseGauges(registry: MetricsRegistry, db: Db, push: 
   const outbox = perScrape(() => readOutbox(db, push));
   const gauge = (name: string, help: string, read: () => Promise<number>) =>
     new metricsClient.Gauge({
-      name,
+      name: metricName(name),
       help,
       registers: [registry],
       async collect() {

@@ -49,6 +49,7 @@ export const refundExample = {
   amount: 50000,
   attempts: 1,
   last_error: null,
+  actor: null,
   created_at: '2026-05-04T01:05:00.000Z',
   completed_at: '2026-05-04T01:05:01.000Z',
 } satisfies Refund;

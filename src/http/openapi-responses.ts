@@ -51,12 +51,12 @@ function sharedStatuses(facts: OperationFacts): string[] {
 /** Statuses a replay of a stored first answer can have: anything the handler answered, never a refusal before it. */
 const NOT_REPLAYED = new Set(['401', '408', '413', '415', '422', '429', '431']);
 
-const BEFORE_FASTIFY = new Set(['408', '431']);
+/** node answers these itself, before the rate limiter sees the request (a 408 may also come from the body timer, after it) */
+const BEFORE_FASTIFY = new Set(['431']);
 
 /** Names of components.headers (openapi-headers.ts) each answer of this operation may carry. */
 function headersOf(code: string, facts: OperationFacts): string[] {
   const names = ['X-Request-Id'];
-  // node answers these itself, before the rate limiter sees the request
   if (facts.limited && !BEFORE_FASTIFY.has(code)) names.push('X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset');
   if (code === '429') names.push('Retry-After');
   if (code === '303') names.push('Location');

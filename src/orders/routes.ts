@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { NotFound } from '../errors.js';
+import { actorOf } from '../http/auth.js';
+import { recordActions } from '../operators/actions.js';
 import type { MoneyDeps } from '../settlement/deps.js';
 import { refundOrder } from '../settlement/operator.js';
 import { openOrder } from '../settlement/orders.js';
@@ -59,7 +61,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (ap
     async (request) => {
       const { reason, amount, refund_holder, refund_bank, refund_account, refund_tel } = request.body;
       const refundTo = refund_holder || refund_bank || refund_account ? { holder: refund_holder, bank: refund_bank, account: refund_account, tel: refund_tel } : undefined;
-      const state = await refundOrder(deps, request.params.merchant_uid, { amount, note: reason, refundTo, requestKey: requestKeyOf(request) });
+      const state = await refundOrder(deps, request.params.merchant_uid, { amount, note: reason, refundTo, requestKey: requestKeyOf(request), actor: actorOf(request) });
       return toOrderView(state.order);
     },
   );
@@ -67,7 +69,12 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (ap
   app.post(
     '/orders/:merchant_uid/sync',
     { schema: { tags, operationId: 'syncOrder', summary: "fetch the truth from i'mport now and apply it", security, params: merchantUidParams, response: { 200: orderSchema, ...notFound } } },
-    async (request) => toOrderView((await syncOrder(deps, request.params.merchant_uid)).order),
+    async (request) => {
+      const state = await syncOrder(deps, request.params.merchant_uid);
+      const detail = { status: state.order.status };
+      await recordActions(deps.db, [{ actor: actorOf(request), action: 'sync', merchant_uid: state.order.merchant_uid, detail }]);
+      return toOrderView(state.order);
+    },
   );
 
   app.get(

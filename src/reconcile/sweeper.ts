@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { metricsClient } from '../http/metrics.js';
+import { metricName, metricsClient } from '../http/metrics.js';
 import { registerRepeatingJob } from '../jobs/repeat.js';
 import { claimDueRefunds } from '../settlement/claims.js';
 import type { MoneyDeps } from '../settlement/deps.js';
@@ -55,8 +55,15 @@ export interface SweeperOptions {
 
 /** Runs the sweep every RECONCILE_INTERVAL_MS and the paid re-check every RECONCILE_PAID_INTERVAL_MS, on every instance. */
 export function registerSweeper(app: FastifyInstance, deps: MoneyDeps, options: SweeperOptions): void {
+  // exported even when off, so an alert can tell a sweeper turned off on purpose (0) from one that stalled
+  const interval = new metricsClient.Gauge({
+    name: metricName('reconcile_interval_seconds'),
+    help: 'RECONCILE_INTERVAL_MS of this instance, in seconds; 0: the sweeper is off on purpose',
+    registers: [app.deps.metrics],
+  });
+  interval.set(options.intervalMs / 1000);
   if (options.intervalMs <= 0) return;
-  const counter = (name: string, help: string) => new metricsClient.Counter({ name, help, registers: [app.deps.metrics] });
+  const counter = (name: string, help: string) => new metricsClient.Counter({ name: metricName(name), help, registers: [app.deps.metrics] });
   const checked = counter('reconcile_orders_checked_total', "orders and refunds re-checked against i'mport by the sweeper");
   const changed = counter('reconcile_orders_changed_total', 'orders whose state the sweeper changed');
   const errors = counter('reconcile_errors_total', 'orders the sweeper could not check');

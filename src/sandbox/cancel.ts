@@ -1,3 +1,4 @@
+import { isRefundBankOf } from '../iamport/banks.js';
 import type { CancelEntry, IamportPayment } from '../iamport/schemas.js';
 import { isMoney } from './inputs.js';
 import { moveTo } from './payment-factory.js';
@@ -25,6 +26,10 @@ export function applyCancel(payment: IamportPayment, input: CancelInput): Cancel
   }
   if (input.refund && payment.pay_method === 'vbank' && !(input.refund.holder && input.refund.bank && input.refund.account)) {
     return { ok: false, message: '가상계좌 환불은 환불계좌 정보(refund_holder, refund_bank, refund_account)가 필요합니다.' };
+  }
+  // the PG takes its own bank codes (PortOne's PG사별 은행코드): a name or another PG's code is refused
+  if (input.refund?.bank && payment.pay_method === 'vbank' && !isRefundBankOf(payment.pg_provider, input.refund.bank)) {
+    return { ok: false, message: `환불계좌 은행코드(${input.refund.bank})가 올바르지 않습니다.` };
   }
   const balance = payment.amount - payment.cancel_amount;
   // only a missing or 0 amount means everything that remains (reference: Cancel, amount)

@@ -85,6 +85,7 @@ export function requestRefund(
     note: request.note,
     refund_to: request.refundTo ?? null,
     request_key: request.requestKey ?? null,
+    actor: request.actor ?? null,
   });
   draft.refunds.push(refund);
   return { refund, resume: true };

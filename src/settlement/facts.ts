@@ -9,7 +9,9 @@ export type Fact =
   /** an operator asks to refund (part of) the order's payment */
   | { kind: 'refund_requested'; request: RefundRequest }
   /** what became of a refund or revoke the service carried out at i'mport */
-  | { kind: 'refund_answered'; refundId: string; answer: RefundAnswer; interactive: boolean };
+  | { kind: 'refund_answered'; refundId: string; answer: RefundAnswer; interactive: boolean }
+  /** an operator asks to carry out again a refund left to a person or refused (retry-transition.ts) */
+  | { kind: 'refund_retried'; retry: RefundRetry };
 
 export interface RefundRequest {
   /** omitted: everything that remains */
@@ -18,6 +20,17 @@ export interface RefundRequest {
   refundTo?: RefundTo;
   /** the caller's API key id and Idempotency-Key: a retry resumes the same refund */
   requestKey?: string;
+  /** the operator who asks (API_KEYS name) */
+  actor?: string;
+}
+
+export interface RefundRetry {
+  refundId: string;
+  /** the refund's payment as i'mport holds it, re-read just before: the new attempt's checksum comes from it */
+  seen: Snapshot;
+  /** the buyer's bank account, which refunding a deposited virtual account needs */
+  refundTo?: RefundTo;
+  actor: string;
 }
 
 /**

@@ -43,11 +43,13 @@ const openRefunds = (draft: IntentDraft, record: PaymentRecord, kind: RefundReco
  */
 function finishCarriedOut(draft: IntentDraft, record: PaymentRecord): void {
   for (const refund of draft.refunds) {
-    if (refund.imp_uid !== record.imp_uid || refund.state === 'done') continue;
-    const shown = refund.state === 'pending' ? hasLanded(refund, record.snapshot) : listsOurCancel(refund, record.snapshot);
-    if (shown) complete(draft.ctx, refund);
+    if (refund.imp_uid === record.imp_uid && refund.state !== 'done' && isShownCarriedOut(refund, record.snapshot)) complete(draft.ctx, refund);
   }
 }
+
+/** A refund in flight by its listing or its balance; one believed refused or left to a person by its listing alone. */
+export const isShownCarriedOut = (refund: RefundRecord, seen: Snapshot): boolean =>
+  refund.state === 'pending' ? hasLanded(refund, seen) : listsOurCancel(refund, seen);
 
 /** A payment refunded in full by another cancel (at i'mport's console): what the service still owed it is void. */
 function closeUnneeded(draft: IntentDraft, record: PaymentRecord): void {
@@ -123,6 +125,7 @@ export function newRefund(
     note: null,
     refund_to: null,
     request_key: null,
+    actor: null,
     attempts: 0,
     last_error: null,
     next_attempt_at: new Date(ctx.now.getTime() + LEASE_MS).toISOString(),

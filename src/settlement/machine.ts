@@ -4,6 +4,7 @@ import { planEvents } from './events.js';
 import type { Context, Fact, Rejection, Transition } from './facts.js';
 import { planIntents } from './intents.js';
 import type { PaymentRecord, RefundRecord, Rules, SettlementState, Snapshot } from './model.js';
+import { retryRefund } from './retry-transition.js';
 import { replaces, sameJson } from './snapshot.js';
 
 interface Draft extends SettlementState {
@@ -58,7 +59,10 @@ function applyFact(draft: Draft, fact: Fact): void {
       if (!refund) return;
       draft.subject = refund;
       answerRefund({ refunds: draft.refunds, ctx: draft.ctx, observe: (s) => observe(draft, s) }, refund, fact.answer, fact.interactive);
+      return;
     }
+    case 'refund_retried':
+      retryRefund(draft, fact.retry, (s) => observe(draft, s));
   }
 }
 

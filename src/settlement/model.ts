@@ -66,6 +66,8 @@ export interface RefundRecord {
   refund_to: RefundTo | null;
   /** API key id and Idempotency-Key of the operator request that asked for it */
   request_key: string | null;
+  /** the operator (API_KEYS name) who asked for it, or last asked for it to be carried out again; null: the service */
+  actor: string | null;
   attempts: number;
   last_error: string | null;
   next_attempt_at: string | null;

@@ -37,16 +37,18 @@ const PARTS = {
     snapshot = excluded.snapshot, updated_at = excluded.updated_at
 )`,
   refunds: (n: number) => `r AS (
-  INSERT INTO refunds (id, merchant_uid, imp_uid, kind, reason, amount, checksum, state, note, refund_to, request_key, attempts,
+  INSERT INTO refunds (id, merchant_uid, imp_uid, kind, reason, amount, checksum, state, note, refund_to, request_key, actor, attempts,
     last_error, next_attempt_at, created_at, updated_at, completed_at)
-  SELECT x.id, o.merchant_uid, x.imp_uid, x.kind, x.reason, x.amount, x.checksum, x.state, x.note, x.refund_to, x.request_key,
+  SELECT x.id, o.merchant_uid, x.imp_uid, x.kind, x.reason, x.amount, x.checksum, x.state, x.note, x.refund_to, x.request_key, x.actor,
     x.attempts, x.last_error, x.next_attempt_at, x.created_at, $13, x.completed_at
   FROM o, jsonb_to_recordset($${n}::jsonb) AS x(id text, imp_uid text, kind text, reason text, amount numeric, checksum numeric,
-    state text, note text, refund_to jsonb, request_key text, attempts integer, last_error text, next_attempt_at timestamptz,
+    state text, note text, refund_to jsonb, request_key text, actor text, attempts integer, last_error text, next_attempt_at timestamptz,
     created_at timestamptz, completed_at timestamptz)
   ON CONFLICT (id) DO UPDATE SET state = excluded.state, attempts = excluded.attempts, last_error = excluded.last_error,
     next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at, completed_at = excluded.completed_at,
-    refund_to = excluded.refund_to
+    -- an operator's retry attempts the same refund again: with the checksum read now, the account given, by them;
+    -- a completed one keeps only the account's bank and last four digits
+    amount = excluded.amount, checksum = excluded.checksum, refund_to = excluded.refund_to, actor = excluded.actor
 )`,
   events: (n: number) => `e AS (
   INSERT INTO order_events (type, merchant_uid, transition, data)

@@ -36,6 +36,7 @@ export const refundSchema = z.object({
   amount: z.number(),
   attempts: z.number().int(),
   last_error: z.string().nullable(),
+  actor: z.string().nullable().describe('the operator (API_KEYS name) who asked for it, or last asked for it to be carried out again; null: the service on its own'),
   created_at: z.string(),
   completed_at: z.string().nullable(),
 });
@@ -52,7 +53,13 @@ export const paymentSchema = z.object({
   sandbox: z.boolean().describe("made through a test channel: no real money moved"),
   role: z.enum(PAYMENT_ROLES),
   refund: z
-    .object({ state: z.enum(['pending', 'done', 'needs_operator']), amount: z.number(), reason: z.enum(REFUND_REASONS), last_error: z.string().nullable() })
+    .object({
+      state: z.enum(['pending', 'done', 'needs_operator']),
+      amount: z.number(),
+      reason: z.enum(REFUND_REASONS),
+      last_error: z.string().nullable(),
+      actor: z.string().nullable(),
+    })
     .nullable()
     .describe('what the service did of its own to close this payment source'),
   refunds: z.array(refundSchema).describe('every refund or revoke of this payment, operator refunds included'),
@@ -111,7 +118,9 @@ export function toOrderView(row: OrderLike): Order {
 
 export function toRefundView(merchantUid: string, refund: RefundRecord): Refund {
   const { id, imp_uid, kind, reason, state, amount, attempts, last_error, created_at, completed_at } = refund;
-  return { id, merchant_uid: merchantUid, imp_uid, kind, reason, state, amount, attempts, last_error, created_at, completed_at };
+  // rows read before 0014 have no actor
+  const actor = refund.actor ?? null;
+  return { id, merchant_uid: merchantUid, imp_uid, kind, reason, state, amount, attempts, last_error, actor, created_at, completed_at };
 }
 
 export function toPaymentView(merchantUid: string, record: PaymentRecord, refunds: RefundRecord[]): Payment {
@@ -128,7 +137,9 @@ export function toPaymentView(merchantUid: string, record: PaymentRecord, refund
     pg_provider: p.pg_provider ?? null,
     sandbox: p.sandbox,
     role: record.role,
-    refund: automatic ? { state: automatic.state as 'pending' | 'done' | 'needs_operator', amount: automatic.amount, reason: automatic.reason, last_error: automatic.last_error } : null,
+    refund: automatic
+      ? { state: automatic.state as 'pending' | 'done' | 'needs_operator', amount: automatic.amount, reason: automatic.reason, last_error: automatic.last_error, actor: automatic.actor ?? null }
+      : null,
     refunds: own.map((refund) => toRefundView(merchantUid, refund)),
     receipt_url: p.receipt_url ?? null,
     paid_at: unix(p.paid_at),

@@ -4,6 +4,7 @@ import { request } from 'undici';
 import type { Db } from '../db/connect.js';
 import { registerRepeatingJob } from '../jobs/repeat.js';
 import { signWebhook } from './outbound-signature.js';
+import { endpointOf } from './resend.js';
 
 export interface OutboundOptions {
   url: string;
@@ -69,7 +70,7 @@ async function deliver(db: Db, options: OutboundOptions, due: Due): Promise<bool
     : due.attempts >= MAX_ATTEMPTS
       ? { gave_up_at: sql`now()` }
       : { next_attempt_at: sql`now() + make_interval(secs => ${delay / 1000})` };
-  await db.updateTable('event_deliveries').set(update as never).where('event_id', '=', due.event_id).execute();
+  await db.updateTable('event_deliveries').set({ ...update, endpoint: endpointOf(options.url) } as never).where('event_id', '=', due.event_id).execute();
   return ok;
 }
 

@@ -3,6 +3,8 @@ import t from 'tap';
 import { startService } from '../helpers/service.js';
 import { createOrder, eventually, failingReceiver, paidTwice, refundNeedingOperator } from '../helpers/scenarios.js';
 
+const today = () => new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+
 t.test("the console's internal endpoints", async (t) => {
   const eventUrl = await failingReceiver(t);
   const service = await startService(t, { EVENT_WEBHOOK_URL: eventUrl, EVENT_WEBHOOK_SECRET: 'whsec_YS10ZXN0LXNpZ25pbmcta2V5LWZvci1tZXRyaWNzLTAxMjM=' });
@@ -35,7 +37,9 @@ t.test("the console's internal endpoints", async (t) => {
     t.same(await search('_'), []);
     const nul = await service.api('GET', '/orders/search?q=a%00b');
     t.match(nul, { status: 400, body: { message: /querystring.q/ } });
-    t.match(await service.api('GET', '/orders/search'), { status: 400, body: { message: /q/ } });
+    t.ok((await search('김민', `&from=${today()}&to=${today()}`)).length === 2, 'created today (KST)');
+    t.same(await search('김민', '&to=2020-01-01'), [], 'nothing created before 2020');
+    t.match(await service.api('GET', '/orders/search?from=2026-13-01'), { status: 400, body: { message: /querystring.from/ } });
   });
 
   t.test('search pages never skip an order, however many arrive between pages', async (t) => {
@@ -102,7 +106,7 @@ t.test("the console's internal endpoints", async (t) => {
     t.match(await service.api('GET', `/webhook-receipts?cursor=${Buffer.from('abc').toString('base64url')}`), { status: 400, body: { message: /cursor/ } });
   });
 
-  t.test('attention: paid but not paid here, failing pushes, webhooks answered 503; refunds needing an operator', async (t) => {
+  t.test('attention: refunds to finish, money held, failing pushes by endpoint, webhooks answered 503; each with its total', async (t) => {
     const stuck = await refundNeedingOperator(shop, 6000);
     const order = await createOrder(service, 2500);
     const payment = await shop.control.createPayment({ merchant_uid: order.merchant_uid, amount: 2500 });
@@ -110,13 +114,16 @@ t.test("the console's internal endpoints", async (t) => {
     await shop.control.sendWebhook(payment.imp_uid);
     const attention = await eventually(async () => {
       const res = await service.api('GET', '/attention');
-      return res.body.failed_webhooks.length && res.body.failing_deliveries.length && res.body;
+      return res.body.webhooks.total && res.body.pushes.total && res.body;
     }, 15_000, 'a failed webhook and a failed push');
-    t.match(attention.paid_not_settled.find((p: any) => p.imp_uid === stuck.vbank), { merchant_uid: stuck.merchantUid, order_status: 'paid', role: 'duplicate', amount: 6000, pay_method: 'vbank' });
-    t.match(attention.failed_webhooks[0], { imp_uid: payment.imp_uid, outcome: 'unavailable', source_ip: '127.0.0.1' });
-    t.match(attention.failing_deliveries[0], { type: /^order\.|^payment\./, attempts: 1, last_status_code: 500, gave_up_at: null });
+    t.match(attention.refunds, { total: 1, items: [{ merchant_uid: stuck.merchantUid, imp_uid: stuck.vbank, state: 'needs_operator', pay_method: 'vbank', pg_provider: 'html5_inicis' }] });
+    t.match(attention.held.items.find((p: any) => p.imp_uid === stuck.vbank), { merchant_uid: stuck.merchantUid, order_status: 'paid', role: 'duplicate', amount: 6000, pay_method: 'vbank', refund_state: 'needs_operator' });
+    t.match(attention.webhooks.items[0], { imp_uid: payment.imp_uid, outcome: 'unavailable', source_ip: '127.0.0.1' });
+    t.match(attention.pushes, { total: 1, items: [{ endpoint: new URL(eventUrl).origin + new URL(eventUrl).pathname, last_status_code: 500 }] });
+    t.equal(attention.pushes.events, attention.pushes.items[0].failing);
+    t.equal(attention.waiting, 1 + attention.pushes.events + attention.webhooks.unresolved, 'the refund counted once, not again as held money');
     const refunds = await service.api('GET', '/refunds?state=needs_operator');
-    t.match(refunds.body.items, [{ merchant_uid: stuck.merchantUid, imp_uid: stuck.vbank, state: 'needs_operator', reason: 'duplicate' }]);
+    t.match(refunds.body.items, [{ merchant_uid: stuck.merchantUid, imp_uid: stuck.vbank, state: 'needs_operator', reason: 'duplicate', actor: null }]);
   });
 
   t.test("status: i'mport as this instance last saw it, the sweeper, the outbox, orders needing an operator", async (t) => {
@@ -127,6 +134,7 @@ t.test("the console's internal endpoints", async (t) => {
       sweeper: { enabled: false, interval_ms: 0, last_pass: null },
       outbox: { push: true, backlog: Number, oldest_undelivered_at: String },
       orders_needing_operator: 1,
+      waiting: Number,
     });
     t.ok(res.body.outbox.backlog > 0);
   });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { Page } from 'playwright-core';
-import { TEST_API_KEY } from '../helpers/app.js';
+import { TEST_ACTOR, TEST_API_KEY } from '../helpers/app.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { startService } from '../helpers/service.js';
 import { createOrder, paidTwice, refundNeedingOperator } from '../helpers/scenarios.js';
@@ -37,8 +37,11 @@ t.test("the operator's console in a real browser", async (t) => {
   const operatorRefunds = async (merchantUid: string) =>
     service.database.db.selectFrom('refunds').select(['amount', 'state']).where('merchant_uid', '=', merchantUid).where('reason', '=', 'operator').execute();
 
-  t.test('a wrong key is refused and not kept; the right one signs in', async (t) => {
+  t.test('a wrong key is refused and not kept; the right one signs in and names who is signed in', async (t) => {
     const page = await open();
+    await page.click('#sign-in-button');
+    t.equal(await page.textContent('#api-key-error'), 'Enter one of the API keys (API_KEYS).', "the console's own message, not the browser's");
+    t.equal(await page.evaluate('document.activeElement.id'), 'api-key', 'focus stays on the field to fix');
     await page.fill('#api-key', 'not-the-key');
     await page.click('#sign-in-button');
     await page.locator('#sign-in-error', { hasText: 'refused' }).waitFor();
@@ -47,7 +50,9 @@ t.test("the operator's console in a real browser", async (t) => {
     await page.fill('#api-key', TEST_API_KEY);
     await page.click('#sign-in-button');
     await page.waitForSelector('#orders');
-    t.match(await page.textContent('#status-strip'), /i'mport: .*needs operator: \d/);
+    t.match(await page.textContent('#status-strip'), /i'mport: .*waiting for a person: \d/);
+    t.equal(await page.textContent('#signed-in-as'), TEST_ACTOR);
+    t.equal(await page.evaluate('document.activeElement.id'), 'view-title', 'focus moves to the page heading');
     await page.click('#sign-out');
     t.equal(await page.evaluate('sessionStorage.length'), 0, 'signing out forgets the key');
   });
@@ -71,6 +76,15 @@ t.test("the operator's console in a real browser", async (t) => {
     t.match(await page.textContent('#money-summary'), /2 payments with money at i'mport .*₩78,000 received, ₩39,000 returned, ₩39,000 kept/);
     t.match(await page.textContent('#money-summary'), new RegExp(`${second} is a duplicate payment: fully returned`));
     t.equal(await page.getAttribute('#timeline .receipt', 'href'), (await service.app.deps.money.iamport.getPayment(first))!.receipt_url);
+    const time = page.locator('#timeline li[data-kind=created] time');
+    t.match(await time.textContent(), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d KST$/, 'times in KST, the zone shown');
+    t.match(await time.getAttribute('title'), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/, 'UTC on hover');
+    const created = await time.getAttribute('datetime');
+    t.equal(await time.textContent(), `${new Date(Date.parse(created!) + 9 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')} KST`);
+    const event = page.locator('#timeline li[data-kind=event]', { hasText: 'order.paid' });
+    await event.locator('summary').click();
+    const shown = JSON.parse((await event.locator('pre').textContent())!);
+    t.match(shown, { type: 'order.paid', data: { merchant_uid: merchantUid, status: 'paid', paid_amount: 39_000 } }, "the event's payload");
     await page.screenshot({ path: new URL('console-timeline.png', SCREENSHOTS).pathname, fullPage: true });
   });
 
@@ -84,8 +98,9 @@ t.test("the operator's console in a real browser", async (t) => {
     await page.click('#confirm-ok');
     await page.waitForSelector('#action-result.result');
     t.match(await page.textContent('#action-result'), /Refunded\. The order is .*partially refunded: ₩7,000 refunded of ₩20,000/);
+    t.equal(await page.evaluate('document.activeElement.id'), 'action-result', 'focus moves to the answer');
     t.equal(await page.textContent('#order-refunded'), '₩7,000');
-    t.match(await page.textContent('#timeline'), /Refund ₩7,000 of imp_\d+ \(operator refund\) done.*reason: one mug arrived broken/);
+    t.match(await page.textContent('#timeline'), new RegExp(`Refund ₩7,000 of imp_\\d+ \\(operator refund\\) done.*by ${TEST_ACTOR}.*reason: one mug arrived broken`));
     t.same(await operatorRefunds(order.merchant_uid), [{ amount: '7000', state: 'done' }]);
   });
 
@@ -140,20 +155,6 @@ t.test("the operator's console in a real browser", async (t) => {
     t.match(await page.textContent('#timeline'), `"${xss}"`);
     t.equal(await page.locator('main img, main script').count(), 0);
     t.equal(await page.evaluate('typeof window.__xss'), 'undefined');
-  });
-
-  t.test('a refund i\'mport refused is listed under Needs attention, and its order says so', async (t) => {
-    const stuck = await refundNeedingOperator(shop, 12_900);
-    const page = await signedIn();
-    await page.locator('#attention-count', { hasText: /\d/ }).waitFor();
-    await page.click('#nav-attention');
-    await page.waitForSelector('#needs-operator tbody tr');
-    t.match(await page.textContent('#needs-operator'), new RegExp(`${stuck.merchantUid}.*${stuck.vbank}.*duplicate payment.*₩12,900.*환불계좌`));
-    t.match(await page.textContent('#paid-not-settled'), new RegExp(`${stuck.vbank}.*duplicate`));
-    await page.click(`#needs-operator a`);
-    await page.waitForSelector('#timeline');
-    t.match(await page.textContent('#money-summary'), /Refund of ₩12,900 .* needs an operator/);
-    t.match(await page.textContent('#timeline'), /needs_operator.*last error: .*환불계좌/);
   });
 
   t.test('nothing broke the page or its CSP', async (t) => {

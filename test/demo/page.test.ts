@@ -16,6 +16,7 @@ t.test('the demo page pays through the sandbox in sandbox mode', async (t) => {
   t.match(html, '<script src="/sandbox/iamport/iamport.js">');
   t.match(html, 'data-imp-code="imp00000000" data-sandbox="true"');
   t.match(html, 'href="/docs"', 'the API docs stay linked');
+  t.match(html, 'href="/console"', "and so is the operator's console");
 });
 
 t.test("DEMO_PAGE with the real i'mport loads i'mport's own script with the shop's merchant code", async (t) => {

@@ -6,10 +6,12 @@ import type { DatabaseHandle } from '../../src/db/connect.js';
 import { mountSandbox } from '../../src/sandbox/mount.js';
 import { watchContract } from './contract-hook.js';
 
-export const TEST_API_KEY = 'test-api-key-0123456789';
+/** API_KEYS wants at least 32 characters; the test key is named so that what it does is recorded as `tester` */
+export const TEST_API_KEY = 'test-api-key-0123456789abcdefghijklmn';
+export const TEST_ACTOR = 'tester';
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', RECONCILE_INTERVAL_MS: '0', API_KEYS: TEST_API_KEY, ...env });
+  return loadConfig({ LOG_LEVEL: 'silent', RECONCILE_INTERVAL_MS: '0', API_KEYS: `${TEST_ACTOR}:${TEST_API_KEY}`, ...env });
 }
 
 export interface TestAppOptions {

@@ -58,46 +58,46 @@ t.test('business metrics after a scripted payment flow', async (t) => {
 
   const samples = await eventually(async () => {
     const s = await scrape();
-    const ready = valueOf(s, 'webhook_to_commit_seconds_count') >= 1 && valueOf(s, 'reconcile_orders_claimed_total') >= 1 && valueOf(s, 'outbox_backlog') > 0;
+    const ready = valueOf(s, 'payment_verifier_webhook_to_commit_seconds_count') >= 1 && valueOf(s, 'payment_verifier_reconcile_orders_claimed_total') >= 1 && valueOf(s, 'payment_verifier_outbox_backlog') > 0;
     return ready && s;
   }, 15_000, 'the webhook, a sweeper pass and the outbox');
 
   t.test('verifications by source and outcome', async (t) => {
-    t.equal(valueOf(samples, 'payment_verifications_total', { source: 'callback', outcome: 'success' }), 2);
-    t.equal(valueOf(samples, 'payment_verifications_total', { source: 'callback', outcome: 'duplicate' }), 2);
-    t.equal(valueOf(samples, 'payment_verifications_total', { source: 'callback', outcome: 'unavailable' }), 1);
-    t.equal(valueOf(samples, 'payment_verifications_total', { source: 'sync', outcome: 'paid' }), 1, 'sync reports the order status after');
-    t.ok(valueOf(samples, 'payment_verifications_total', { source: 'webhook' }) >= 1);
-    t.ok(valueOf(samples, 'payment_verifications_total', { source: 'sweeper', outcome: 'pending' }) >= 1);
+    t.equal(valueOf(samples, 'payment_verifier_payment_verifications_total', { source: 'callback', outcome: 'success' }), 2);
+    t.equal(valueOf(samples, 'payment_verifier_payment_verifications_total', { source: 'callback', outcome: 'duplicate' }), 2);
+    t.equal(valueOf(samples, 'payment_verifier_payment_verifications_total', { source: 'callback', outcome: 'unavailable' }), 1);
+    t.equal(valueOf(samples, 'payment_verifier_payment_verifications_total', { source: 'sync', outcome: 'paid' }), 1, 'sync reports the order status after');
+    t.ok(valueOf(samples, 'payment_verifier_payment_verifications_total', { source: 'webhook' }) >= 1);
+    t.ok(valueOf(samples, 'payment_verifier_payment_verifications_total', { source: 'sweeper', outcome: 'pending' }) >= 1);
   });
 
   t.test('refunds by kind, reason and state; events by type', async (t) => {
-    t.equal(valueOf(samples, 'refunds_total', { kind: 'cancel', reason: 'duplicate', state: 'pending' }), 2, 'each owed refund committed');
-    t.equal(valueOf(samples, 'refunds_total', { kind: 'cancel', reason: 'duplicate', state: 'done' }), 1);
-    t.equal(valueOf(samples, 'refunds_total', { kind: 'cancel', reason: 'duplicate', state: 'needs_operator' }), 1);
-    t.equal(valueOf(samples, 'refunds_total', { kind: 'cancel', reason: 'operator', state: 'done' }), 1);
-    t.equal(valueOf(samples, 'order_events_total', { type: 'payment.duplicate_cancelled' }), 1);
-    t.equal(valueOf(samples, 'order_events_total', { type: 'payment.refund_failed' }), 1);
-    t.equal(valueOf(samples, 'order_events_total', { type: 'order.partially_cancelled' }), 1);
-    t.equal(valueOf(samples, 'orders_needing_operator'), 1);
+    t.equal(valueOf(samples, 'payment_verifier_refunds_total', { kind: 'cancel', reason: 'duplicate', state: 'pending' }), 2, 'each owed refund committed');
+    t.equal(valueOf(samples, 'payment_verifier_refunds_total', { kind: 'cancel', reason: 'duplicate', state: 'done' }), 1);
+    t.equal(valueOf(samples, 'payment_verifier_refunds_total', { kind: 'cancel', reason: 'duplicate', state: 'needs_operator' }), 1);
+    t.equal(valueOf(samples, 'payment_verifier_refunds_total', { kind: 'cancel', reason: 'operator', state: 'done' }), 1);
+    t.equal(valueOf(samples, 'payment_verifier_order_events_total', { type: 'payment.duplicate_cancelled' }), 1);
+    t.equal(valueOf(samples, 'payment_verifier_order_events_total', { type: 'payment.refund_failed' }), 1);
+    t.equal(valueOf(samples, 'payment_verifier_order_events_total', { type: 'order.partially_cancelled' }), 1);
+    t.equal(valueOf(samples, 'payment_verifier_orders_needing_operator'), 1);
   });
 
   t.test("i'mport calls by endpoint and outcome, with latencies", async (t) => {
-    t.equal(valueOf(samples, 'iamport_call_duration_seconds_count', { endpoint: 'payments.get', outcome: 'unavailable' }), 3);
-    t.ok(valueOf(samples, 'iamport_call_duration_seconds_count', { endpoint: 'payments.get', outcome: 'ok' }) >= 5);
-    t.equal(valueOf(samples, 'iamport_call_duration_seconds_count', { endpoint: 'cancel', outcome: 'refused' }), 1, 'the deposit needs an account');
-    t.equal(valueOf(samples, 'iamport_call_duration_seconds_count', { endpoint: 'cancel', outcome: 'ok' }), 2);
-    t.ok(valueOf(samples, 'iamport_call_duration_seconds_bucket', { endpoint: 'cancel', outcome: 'ok', le: '+Inf' }) === 2);
-    t.ok(valueOf(samples, 'iamport_call_duration_seconds_sum') > 0);
-    t.equal(valueOf(samples, 'iamport_calls_total', { endpoint: 'payments.get' }), valueOf(samples, 'iamport_call_duration_seconds_count', { endpoint: 'payments.get' }));
+    t.equal(valueOf(samples, 'payment_verifier_iamport_call_duration_seconds_count', { endpoint: 'payments.get', outcome: 'unavailable' }), 3);
+    t.ok(valueOf(samples, 'payment_verifier_iamport_call_duration_seconds_count', { endpoint: 'payments.get', outcome: 'ok' }) >= 5);
+    t.equal(valueOf(samples, 'payment_verifier_iamport_call_duration_seconds_count', { endpoint: 'cancel', outcome: 'refused' }), 1, 'the deposit needs an account');
+    t.equal(valueOf(samples, 'payment_verifier_iamport_call_duration_seconds_count', { endpoint: 'cancel', outcome: 'ok' }), 2);
+    t.ok(valueOf(samples, 'payment_verifier_iamport_call_duration_seconds_bucket', { endpoint: 'cancel', outcome: 'ok', le: '+Inf' }) === 2);
+    t.ok(valueOf(samples, 'payment_verifier_iamport_call_duration_seconds_sum') > 0);
+    t.equal(valueOf(samples, 'payment_verifier_iamport_calls_total', { endpoint: 'payments.get' }), valueOf(samples, 'payment_verifier_iamport_call_duration_seconds_count', { endpoint: 'payments.get' }));
   });
 
   t.test('webhook arrival to commit, the sweeper, the outbox', async (t) => {
-    t.ok(valueOf(samples, 'webhook_to_commit_seconds_count', { outcome: 'success' }) >= 1);
-    t.ok(valueOf(samples, 'reconcile_passes_total') >= 1);
-    t.ok(valueOf(samples, 'reconcile_last_pass_timestamp_seconds') > Date.now() / 1000 - 60);
-    t.ok(valueOf(samples, 'outbox_backlog') >= 5, 'every event is waiting: the receiver answers 500');
-    t.ok(valueOf(samples, 'outbox_oldest_undelivered_age_seconds') > 0);
+    t.ok(valueOf(samples, 'payment_verifier_webhook_to_commit_seconds_count', { outcome: 'success' }) >= 1);
+    t.ok(valueOf(samples, 'payment_verifier_reconcile_passes_total') >= 1);
+    t.ok(valueOf(samples, 'payment_verifier_reconcile_last_pass_timestamp_seconds') > Date.now() / 1000 - 60);
+    t.ok(valueOf(samples, 'payment_verifier_outbox_backlog') >= 5, 'every event is waiting: the receiver answers 500');
+    t.ok(valueOf(samples, 'payment_verifier_outbox_oldest_undelivered_age_seconds') > 0);
   });
 
   t.test('no label carries an id', async (t) => {

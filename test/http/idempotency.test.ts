@@ -3,7 +3,7 @@ import { startService } from '../helpers/service.js';
 import { TEST_API_KEY } from '../helpers/app.js';
 
 t.test('Idempotency-Key on POST /orders and POST /orders/:id/cancel', async (t) => {
-  const service = await startService(t, { API_KEYS: `${TEST_API_KEY},second-key-abcdefghijkl` });
+  const service = await startService(t, { API_KEYS: `${TEST_API_KEY},second-key-abcdefghijklmnopqrstuvwxyz` });
   const countOrders = async () => Number((await service.database.db.selectFrom('orders').select(service.database.db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const body = { amount: 12000, name: 'mug' };
 
@@ -17,7 +17,7 @@ t.test('Idempotency-Key on POST /orders and POST /orders/:id/cancel', async (t) 
   t.equal(other.status, 422);
   t.match(other.body, { message: /different request/ });
 
-  const otherCaller = await service.api('POST', '/orders', body, { 'idempotency-key': 'k-1', authorization: 'Bearer second-key-abcdefghijkl' });
+  const otherCaller = await service.api('POST', '/orders', body, { 'idempotency-key': 'k-1', authorization: 'Bearer second-key-abcdefghijklmnopqrstuvwxyz' });
   t.equal(otherCaller.status, 201, 'keys are scoped per API key');
   t.not(otherCaller.body.merchant_uid, first.body.merchant_uid);
 

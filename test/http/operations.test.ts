@@ -17,8 +17,12 @@ t.test('operations endpoints', async (t) => {
   const metrics = await fetch(`${url}/metrics`);
   t.equal(metrics.status, 200);
   const text = await metrics.text();
-  t.match(text, /http_request_duration_seconds_bucket\{.*route="\/healthz"|http_request_duration_seconds/);
-  t.match(text, /process_cpu_user_seconds_total/);
+  t.match(text, /^# TYPE payment_verifier_http_request_duration_seconds histogram/m);
+  t.match(text, /^payment_verifier_process_cpu_user_seconds_total /m);
+  const names = [...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]!);
+  t.ok(names.length > 20);
+  t.same(names.filter((name) => !name.startsWith('payment_verifier_')), [], 'every metric under one prefix, HTTP and Node included');
+  t.match(text, /^payment_verifier_reconcile_interval_seconds 0$/m, 'the sweeper off on purpose says so, for SweeperStalled');
 
   const docs = await fetch(`${url}/docs/`);
   t.equal(docs.status, 200);

@@ -33,7 +33,7 @@ export class OperatorRefund extends OnOrder {
   constructor(pick: Pick, readonly part: 'partial' | 'full', readonly lost: boolean, readonly consoleMeanwhile = false) { super(pick); }
   async run(model: Model, world: World) {
     const order = this.order(model);
-    const body = { reason: '고객 요청', ...(this.part === 'partial' ? { amount: 500 } : {}), refund_holder: '홍길동', refund_bank: '004', refund_account: '12345678901234' };
+    const body = { reason: '고객 요청', ...(this.part === 'partial' ? { amount: 500 } : {}), refund_holder: '홍길동', refund_bank: '04', refund_account: '12345678901234' };
     const entry = { key: `op-${++operatorRefunds}`, merchantUid: order.merchantUid, body, answers: [] as number[] };
     model.ledger.operator.push(entry);
     if (this.lost) await loseEverything(world);

@@ -8,15 +8,19 @@ import { freshDatabase } from '../helpers/database.js';
 const OPS = new URL('../../ops/', import.meta.url);
 /** Prometheus's own series about a scrape, not the service's */
 const PROMETHEUS_SERIES = new Set(['up']);
+/** The labels Prometheus adds to every series it scrapes */
+const TARGET_LABELS = ['job', 'instance'];
 /** The business metrics the dashboard must show (issue 14) */
 const BUSINESS = [
   'payment_verifications_total', 'refunds_total', 'order_events_total', 'iamport_call_duration_seconds', 'webhook_to_commit_seconds',
   'outbox_backlog', 'outbox_oldest_undelivered_age_seconds', 'reconcile_passes_total', 'reconcile_orders_claimed_total', 'orders_needing_operator',
-];
+].map((name) => `payment_verifier_${name}`);
 
 interface Selector {
   metric: string;
   labels: string[];
+  /** label=value of each matcher, as written */
+  matchers: string[];
 }
 
 /** Every series an expression selects, with the label names it matches on; throws on a PromQL syntax error. */
@@ -30,8 +34,12 @@ function selectors(expr: string): Selector[] {
       if (node.name !== 'VectorSelector') return;
       const metric = node.node.getChild('Identifier');
       const labels: string[] = [];
-      node.node.cursor().iterate((inner) => void (inner.name === 'LabelName' && labels.push(promql.slice(inner.from, inner.to))));
-      found.push({ metric: metric ? promql.slice(metric.from, metric.to) : '', labels });
+      const matchers: string[] = [];
+      node.node.cursor().iterate((inner) => {
+        if (inner.name === 'LabelName') labels.push(promql.slice(inner.from, inner.to));
+        if (inner.name === 'UnquotedLabelMatcher' || inner.name === 'LabelMatcher') matchers.push(promql.slice(inner.from, inner.to).replace(/\s/g, ''));
+      });
+      found.push({ metric: metric ? promql.slice(metric.from, metric.to) : '', labels, matchers });
     },
   });
   return found;
@@ -63,7 +71,7 @@ t.test('the dashboard and the alert rules use only what the service exports', as
       for (const { metric, labels } of selectors(expr)) {
         if (allowed.has(metric)) continue;
         t.ok(exported.has(metric), `${metric} is exported (${expr})`);
-        const unknown = labels.filter((label) => !exported.get(metric)?.includes(label));
+        const unknown = labels.filter((label) => !exported.get(metric)?.includes(label) && !TARGET_LABELS.includes(label));
         t.same(unknown, [], `${metric} has the labels ${expr} matches on`);
       }
     }
@@ -73,11 +81,19 @@ t.test('the dashboard and the alert rules use only what the service exports', as
     const dashboard = JSON.parse(await readFile(new URL('grafana/dashboards/payment-verifier.json', OPS), 'utf8'));
     t.match(dashboard, { uid: 'payment-verifier', title: String, schemaVersion: Number, panels: Array });
     t.ok(dashboard.templating.list.some((v: { name: string; type: string }) => v.name === 'datasource' && v.type === 'datasource'));
+    for (const name of TARGET_LABELS) {
+      t.match(dashboard.templating.list.find((v: { name: string }) => v.name === name), { type: 'query', query: { query: /^label_values\(payment_verifier_/ } }, `a ${name} variable`);
+    }
     for (const panel of dashboard.panels.filter((p: { type: string }) => p.type !== 'row')) {
       t.match(panel, { title: String, gridPos: { w: Number, h: Number }, datasource: { uid: '${datasource}' } }, panel.title);
     }
-    const exprs = expressions(dashboard);
+    const exprs = expressions(dashboard.panels);
     check(t, exprs, new Set());
+    for (const expr of exprs) {
+      for (const { metric, matchers } of selectors(expr)) {
+        t.ok(matchers.includes('job=~"$job"') && matchers.includes('instance=~"$instance"'), `${metric} is selected by $job and $instance (${expr})`);
+      }
+    }
     const shown = new Set(exprs.flatMap((expr) => selectors(expr).map((s) => s.metric.replace(/_(bucket|sum|count)$/, ''))));
     t.same(BUSINESS.filter((name) => !shown.has(name)), [], 'every business metric is on the dashboard');
   });
@@ -85,9 +101,9 @@ t.test('the dashboard and the alert rules use only what the service exports', as
   t.test('ops/prometheus/alerts.yml', async (t) => {
     const rules = YAML.parse(await readFile(new URL('prometheus/alerts.yml', OPS), 'utf8'));
     const all = rules.groups.flatMap((group: { rules: unknown[] }) => group.rules) as Array<{ alert: string; expr: string; for: string; labels: { severity: string }; annotations: { summary: string } }>;
-    for (const rule of all) t.match(rule, { alert: String, expr: String, for: /^\d+[smh]$/, labels: { severity: /^(page|ticket)$/ }, annotations: { summary: String } }, rule.alert);
+    for (const rule of all) t.match(rule, { alert: String, expr: String, for: /^\d+[smh]$/, labels: { severity: /^(page|ticket)$/ }, annotations: { summary: String, runbook_url: String } }, rule.alert);
     t.same(
-      ['RefundNeedsOperator', 'IamportErrors', 'OutboxBacklogGrowing', 'WebhooksFailing'].filter((name) => !all.some((rule) => rule.alert === name)),
+      ['RefundNeedsOperator', 'IamportErrors', 'OutboxBacklogGrowing', 'WebhooksFailing', 'SweeperStalled'].filter((name) => !all.some((rule) => rule.alert === name)),
       [],
       'what should wake someone',
     );

@@ -90,7 +90,7 @@ t.test('refunds', async (t) => {
   const vbankPath = `/orders/${vbankOrder.merchant_uid}/cancel`;
   const noAccount = await service.api('POST', vbankPath, { reason: 'returned' });
   t.match(noAccount, { status: 409, body: { message: /환불계좌/ } }, 'a deposited virtual account needs a refund account');
-  const refundTo = { refund_holder: '홍길동', refund_bank: '004', refund_account: '12345678901234' };
+  const refundTo = { refund_holder: '홍길동', refund_bank: '04', refund_account: '12345678901234' };
   t.match(await service.api('POST', vbankPath, { reason: 'returned', ...refundTo }), { status: 200, body: { status: 'cancelled', cancelled_amount: 9000 } });
 
   const unpaid = await service.createOrder(500);

@@ -23,8 +23,8 @@ t.test(`${N} callbacks and ${N} webhooks at once for one payment → one change,
   // those that arrive after the payment is applied are answered from the service's record, without asking i'mport
   const asked = (await service.sandbox.control.counters())['payments.get']!;
   t.ok(asked >= 1 && asked <= 2 * N, `i'mport asked ${asked} times for ${2 * N} verifications`);
-  const calls = await service.app.deps.metrics.getSingleMetricAsString('iamport_calls_total');
-  t.match(calls, `iamport_calls_total{endpoint="payments.get"} ${asked}`, "i'mport calls counted per endpoint");
+  const calls = await service.app.deps.metrics.getSingleMetricAsString('payment_verifier_iamport_calls_total');
+  t.match(calls, `payment_verifier_iamport_calls_total{endpoint="payments.get"} ${asked}`, "i'mport calls counted per endpoint");
 });
 
 t.test('two instances sharing one database: concurrent callbacks and webhooks still change the order once', async (t) => {

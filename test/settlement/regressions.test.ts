@@ -10,7 +10,7 @@ import { eventsOf, startService, type Service } from '../helpers/service.js';
 /** The eight sequences a review replayed against the old money path, each of which lost money or state. */
 
 const LOST = 'http://127.0.0.1:9/lost';
-const refundTo = { refund_holder: '홍길동', refund_bank: '004', refund_account: '12345678901234' };
+const refundTo = { refund_holder: '홍길동', refund_bank: '04', refund_account: '12345678901234' };
 
 async function paidOrder(service: Service, amount: number) {
   const order = await service.createOrder(amount);

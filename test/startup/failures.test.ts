@@ -22,6 +22,8 @@ async function failsWithOneLine(t: Test, env: Record<string, string>, expected: 
 t.test('a bad setting: one line naming it, exit 2', async (t) => {
   await failsWithOneLine(t, { TRUST_PROXY: 'true', DATA_DIR: await scratch(t) }, /^invalid environment variable TRUST_PROXY: .*hop count/, 2);
   await failsWithOneLine(t, { NODE_ENV: 'production', DATA_DIR: await scratch(t) }, /^invalid environment variable IAMPORT_API_KEY: .*IAMPORT_SANDBOX=true/, 2);
+  const stderr = await failsWithOneLine(t, { API_KEYS: 'ops:too-short-a-key', DATA_DIR: await scratch(t) }, /^invalid environment variable API_KEYS: entry 1 \(ops\): .*at least 32/, 2);
+  t.notMatch(stderr, 'too-short-a-key', 'the key itself is never printed');
 });
 
 t.test('PORT=abc and DATABASE_URL=mysql://: one line saying what the variable must be, exit 2', async (t) => {
@@ -58,6 +60,7 @@ t.test('a DATA_DIR made by mktemp -d (mode 0700) works: the embedded PostgreSQL 
   const started = spawnEntryPoint(t, { DATA_DIR: dataDir, PORT: port });
   await untilListening(started);
   t.equal((await checkedFetch(t, `http://127.0.0.1:${port}/readyz`)).status, 200);
+  t.match(started.stdout(), `console       : http://127.0.0.1:${port}/console`, "the operator's console is printed with the other URLs");
   t.equal((await stat(dataDir)).mode & 0o777, process.getuid?.() === 0 ? 0o701 : 0o700, 'others may enter (as root, for PostgreSQL), never list');
   started.process.kill('SIGTERM');
   t.equal(await started.exited, 0);

@@ -48,6 +48,17 @@ export interface PaymentVerifierClient {
   listWebhookReceipts(query?: T.ListWebhookReceiptsQuery, options?: CallOptions): Promise<T.WebhookReceiptPage>;
   getAttention(query?: T.GetAttentionQuery, options?: CallOptions): Promise<T.Attention>;
   getStatus(options?: CallOptions): Promise<T.ServiceStatus>;
+  getAttentionList(list: T.AttentionListName, query?: T.GetAttentionListQuery, options?: CallOptions): Promise<T.AttentionListPage>;
+  getWebhookReceipt(id: string, options?: CallOptions): Promise<T.WebhookReceiptWithBody>;
+  listRefundBanks(query?: T.ListRefundBanksQuery, options?: CallOptions): Promise<T.RefundBankList>;
+  retryRefund(refundId: string, body: T.RetryRefundRequest, options?: WriteOptions): Promise<T.RetryRefundResponse>;
+  resendEvent(eventId: string, options?: WriteOptions): Promise<T.ResendEventResponse>;
+  resendFailingEvents(body: T.ResendFailingEventsRequest, options?: WriteOptions): Promise<T.ResendFailingEventsResponse>;
+  whoAmI(options?: CallOptions): Promise<T.WhoAmIResponse>;
+  /** CSV text (UTF-8 with a byte-order mark) of the orders a filter shows */
+  exportOrders(query?: T.ExportOrdersQuery, options?: CallOptions): Promise<string>;
+  /** CSV text of the refunds of the orders a filter shows */
+  exportRefunds(query?: T.ExportRefundsQuery, options?: CallOptions): Promise<string>;
   /** a browser's callback, sent for it; a refusal (failed, forgery, duplicate, notFound) is thrown with its PaymentErrorBody */
   completePayment(body: T.CompletePaymentRequest, options?: CallOptions): Promise<T.CompletePaymentResponse>;
   /** i'mport's redirect, sent for a browser: where the service sends it (not followed) */
@@ -114,6 +125,16 @@ export function createPaymentVerifierClient(options: ClientOptions): PaymentVeri
     listWebhookReceipts: (query = {}, { signal } = {}) => call(() => api.GET('/webhook-receipts', { params: { query }, signal })),
     getAttention: (query = {}, { signal } = {}) => call(() => api.GET('/attention', { params: { query }, signal })),
     getStatus: ({ signal } = {}) => call(() => api.GET('/status', { signal })),
+    getAttentionList: (list, query = {}, { signal } = {}) => call(() => api.GET('/attention/{list}', { params: { path: { list }, query }, signal })),
+    getWebhookReceipt: (id, { signal } = {}) => call(() => api.GET('/webhook-receipts/{id}', { params: { path: { id } }, signal })),
+    listRefundBanks: (query = {}, { signal } = {}) => call(() => api.GET('/refund-banks', { params: { query }, signal })),
+    retryRefund: (refundId, body, write = {}) =>
+      call(() => api.POST('/refunds/{refund_id}/retry', { body, params: { path: { refund_id: refundId }, header: key(write) }, signal: write.signal })),
+    resendEvent: (eventId, write = {}) => call(() => api.POST('/events/{event_id}/resend', { params: { path: { event_id: eventId } }, signal: write.signal })),
+    resendFailingEvents: (body, write = {}) => call(() => api.POST('/event-deliveries/resend', { body, signal: write.signal })),
+    whoAmI: ({ signal } = {}) => call(() => api.GET('/whoami', { signal })),
+    exportOrders: (query = {}, { signal } = {}) => call(() => api.GET('/exports/orders.csv', { params: { query }, signal, parseAs: 'text' })) as Promise<string>,
+    exportRefunds: (query = {}, { signal } = {}) => call(() => api.GET('/exports/refunds.csv', { params: { query }, signal, parseAs: 'text' })) as Promise<string>,
     completePayment: (body, { signal } = {}) => call(() => api.POST('/payments/complete', { body, signal })),
     completePaymentRedirect: async (query, { signal } = {}) => {
       const { response, error } = await answerOf(() => api.GET('/payments/complete', { params: { query }, signal, redirect: 'manual' }));

@@ -158,6 +158,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/exports/orders.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the orders a filter selects, as CSV for accounting (amounts in won, times in KST) */
+        get: operations["exportOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/refunds.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the refunds, made in a period (KST), of the orders a filter selects, as CSV for accounting */
+        get: operations["exportRefunds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orders/search": {
         parameters: {
             query?: never;
@@ -165,7 +199,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** orders by merchant_uid, imp_uid, or the start of a buyer name or email; newest first (keyset pagination) */
+        /** orders by merchant_uid, imp_uid, the start of a buyer name or email, status and creation day (KST); newest first (keyset pagination) */
         get: operations["searchOrders"];
         put?: never;
         post?: never;
@@ -209,6 +243,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhook-receipts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one of i'mport's webhook deliveries with its body as received */
+        get: operations["getWebhookReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attention": {
         parameters: {
             query?: never;
@@ -216,8 +267,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** paid payments that are not their order's, failing event pushes, webhooks answered 5xx in the last hour */
+        /** the operator's inbox: refunds to finish, money held, failing event pushes by endpoint, failed webhooks; each paged with its total */
         get: operations["getAttention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/attention/{list}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one more page of one of the inbox's lists */
+        get: operations["getAttentionList"];
         put?: never;
         post?: never;
         delete?: never;
@@ -237,6 +305,94 @@ export interface paths {
         get: operations["getStatus"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the operator this API key names (API_KEYS name:key) */
+        get: operations["whoAmI"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/refund-banks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the banks a refund to a buyer's account can go to, with the code the payment's PG takes as refund_bank */
+        get: operations["listRefundBanks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/refunds/{refund_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * carry out again a refund i'mport refused (needs_operator or failed), with the buyer's account where a deposit needs one
+         * @description The payment is re-read from i'mport first: a refund that landed meanwhile is completed without another attempt; otherwise the same refund is sent again with the balance i'mport holds now as its checksum, so nothing is ever refunded twice. 409 when i'mport refuses again.
+         */
+        post: operations["retryRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{event_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** push one event to EVENT_WEBHOOK_URL again now, with a fresh retry budget, whatever became of its delivery */
+        post: operations["resendEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/event-deliveries/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** push again now, with a fresh retry budget, every failing or given-up event last sent to an endpoint */
+        post: operations["resendFailingEvents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -667,6 +823,7 @@ export interface components {
                 /** @enum {string} */
                 reason: "forgery" | "duplicate" | "replaced" | "expired" | "operator";
                 last_error: string | null;
+                actor: string | null;
             } | null;
             /** @description every refund or revoke of this payment, operator refunds included */
             refunds: components["schemas"]["Refund"][];
@@ -687,6 +844,7 @@ export interface components {
          *       "amount": 50000,
          *       "attempts": 1,
          *       "last_error": null,
+         *       "actor": null,
          *       "created_at": "2026-05-04T01:05:00.000Z",
          *       "completed_at": "2026-05-04T01:05:01.000Z"
          *     }
@@ -707,6 +865,8 @@ export interface components {
             amount: number;
             attempts: number;
             last_error: string | null;
+            /** @description the operator (API_KEYS name) who asked for it, or last asked for it to be carried out again; null: the service on its own */
+            actor: string | null;
             created_at: string;
             completed_at: string | null;
         };
@@ -1022,6 +1182,9 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1171,6 +1334,9 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1349,6 +1515,9 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1500,6 +1669,9 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1678,6 +1850,9 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1855,6 +2030,9 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1949,6 +2127,7 @@ export interface operations {
                      *           "amount": 50000,
                      *           "attempts": 1,
                      *           "last_error": null,
+                     *           "actor": null,
                      *           "created_at": "2026-05-04T01:05:00.000Z",
                      *           "completed_at": "2026-05-04T01:05:01.000Z"
                      *         }
@@ -1992,6 +2171,9 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2147,6 +2329,252 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line and headers are larger than 16 KiB */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error: nothing about it is in the answer, the request id finds it in the logs */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description i'mport or the database is unavailable, or this instance is shutting down: retry later */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportOrders: {
+        parameters: {
+            query?: {
+                /** @description a merchant_uid or imp_uid (exact), or the start of a buyer name or email (any case) */
+                q?: string;
+                status?: "pending" | "awaiting_deposit" | "paid" | "partially_cancelled" | "cancelled" | "failed";
+                /** @description created on or after this day (KST) */
+                from?: string;
+                /** @description created on or before this day (KST) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one row per order, newest first */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description invalid request: a parameter or body field (named in the message), a body that is not JSON, or malformed HTTP */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line, headers or body did not arrive in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line and headers are larger than 16 KiB */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error: nothing about it is in the answer, the request id finds it in the logs */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description i'mport or the database is unavailable, or this instance is shutting down: retry later */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportRefunds: {
+        parameters: {
+            query?: {
+                /** @description a merchant_uid or imp_uid (exact), or the start of a buyer name or email (any case) */
+                q?: string;
+                status?: "pending" | "awaiting_deposit" | "paid" | "partially_cancelled" | "cancelled" | "failed";
+                /** @description created on or after this day (KST) */
+                from?: string;
+                /** @description created on or before this day (KST) */
+                to?: string;
+                state?: "pending" | "done" | "needs_operator" | "failed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one row per refund, newest first */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description invalid request: a parameter or body field (named in the message), a body that is not JSON, or malformed HTTP */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line, headers or body did not arrive in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2207,10 +2635,14 @@ export interface operations {
     };
     searchOrders: {
         parameters: {
-            query: {
+            query?: {
                 /** @description a merchant_uid or imp_uid (exact), or the start of a buyer name or email (any case) */
-                q: string;
+                q?: string;
                 status?: "pending" | "awaiting_deposit" | "paid" | "partially_cancelled" | "cancelled" | "failed";
+                /** @description created on or after this day (KST) */
+                from?: string;
+                /** @description created on or before this day (KST) */
+                to?: string;
                 limit?: number;
                 cursor?: string;
             };
@@ -2323,6 +2755,9 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2484,6 +2919,7 @@ export interface operations {
                      *             "amount": 50000,
                      *             "attempts": 1,
                      *             "last_error": null,
+                     *             "actor": null,
                      *             "created_at": "2026-05-04T01:05:00.000Z",
                      *             "completed_at": "2026-05-04T01:05:01.000Z",
                      *             "note": null
@@ -2493,10 +2929,46 @@ export interface operations {
                      *           "kind": "event",
                      *           "at": "2026-05-04T01:03:11.000Z",
                      *           "id": "42",
-                     *           "type": "order.paid"
+                     *           "type": "order.paid",
+                     *           "data": {
+                     *             "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
+                     *             "name": "T-shirt x2",
+                     *             "amount": 50000,
+                     *             "currency": "KRW",
+                     *             "status": "paid",
+                     *             "buyer": {
+                     *               "name": "홍길동",
+                     *               "email": "buyer@example.com",
+                     *               "tel": "010-1234-5678"
+                     *             },
+                     *             "metadata": {
+                     *               "cart_id": "cart_1842"
+                     *             },
+                     *             "imp_uid": "imp_482910375561",
+                     *             "pay_method": "card",
+                     *             "pg_provider": "html5_inicis",
+                     *             "paid_amount": 50000,
+                     *             "cancelled_amount": 0,
+                     *             "vbank": null,
+                     *             "paid_at": "2026-05-04T01:03:10.000Z",
+                     *             "cancelled_at": null,
+                     *             "created_at": "2026-05-04T01:02:03.000Z",
+                     *             "updated_at": "2026-05-04T01:03:11.000Z"
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "operator",
+                     *           "at": "2026-05-04T01:09:00.000Z",
+                     *           "action": "sync",
+                     *           "actor": "ops.kim",
+                     *           "subject": null,
+                     *           "detail": {
+                     *             "status": "paid"
+                     *           }
                      *         }
                      *       ],
-                     *       "webhooks_omitted": 0
+                     *       "webhooks_omitted": 0,
+                     *       "money_held": 0
                      *     }
                      */
                     "application/json": {
@@ -2563,6 +3035,8 @@ export interface operations {
                                 amount: number;
                                 attempts: number;
                                 last_error: string | null;
+                                /** @description the operator (API_KEYS name) who asked for it, or last asked for it to be carried out again; null: the service on its own */
+                                actor: string | null;
                                 created_at: string;
                                 completed_at: string | null;
                                 /** @description the operator's reason */
@@ -2575,9 +3049,29 @@ export interface operations {
                             at: string;
                             id: string;
                             type: string;
+                            /** @description the payload as pushed and served by GET /events */
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        } | {
+                            /** @enum {string} */
+                            kind: "operator";
+                            /** @description ISO-8601 UTC */
+                            at: string;
+                            /** @enum {string} */
+                            action: "sync" | "resend" | "refund_retry";
+                            /** @description the operator (API_KEYS name) */
+                            actor: string;
+                            /** @description the event pushed again, or the refund carried out again */
+                            subject: string | null;
+                            detail: {
+                                [key: string]: unknown;
+                            };
                         })[];
                         /** @description older webhook deliveries left out (the newest 100 are listed) */
                         webhooks_omitted: number;
+                        /** @description won i'mport holds for this order that wait for a person: refunds i'mport refused, and money no refund carries */
+                        money_held: number;
                     };
                 };
             };
@@ -2624,6 +3118,9 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2771,6 +3268,166 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line and headers are larger than 16 KiB */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error: nothing about it is in the answer, the request id finds it in the logs */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description i'mport or the database is unavailable, or this instance is shutting down: retry later */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWebhookReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "812",
+                     *       "received_at": "2026-05-04T01:03:11.000Z",
+                     *       "source_ip": "52.78.100.19",
+                     *       "imp_uid": "imp_482910375561",
+                     *       "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
+                     *       "status": "paid",
+                     *       "outcome": "success",
+                     *       "body": {
+                     *         "imp_uid": "imp_482910375561",
+                     *         "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
+                     *         "status": "paid"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /** @description ISO-8601 UTC */
+                        received_at: string;
+                        source_ip: string;
+                        imp_uid: string | null;
+                        merchant_uid: string | null;
+                        /** @description the status the delivery claimed (a hint: the truth is read from i'mport) */
+                        status: string | null;
+                        /** @description received (still running), a verification outcome, unavailable (answered 503), error, or rejected_<HTTP status> */
+                        outcome: string;
+                        /** @description the body as received (cut, and marked so, when it was long) */
+                        body: unknown;
+                    };
+                };
+            };
+            /** @description invalid request: a parameter or body field (named in the message), a body that is not JSON, or malformed HTTP */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line, headers or body did not arrive in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2852,72 +3509,177 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "paid_not_settled": [
-                     *         {
-                     *           "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
-                     *           "order_status": "paid",
-                     *           "imp_uid": "imp_482910375999",
-                     *           "role": "duplicate",
-                     *           "amount": 50000,
-                     *           "cancel_amount": 0,
-                     *           "pay_method": "vbank",
-                     *           "updated_at": "2026-05-04T01:05:00.000Z"
-                     *         }
-                     *       ],
-                     *       "failing_deliveries": [],
-                     *       "failed_webhooks": [
-                     *         {
-                     *           "id": "813",
-                     *           "received_at": "2026-05-04T01:03:11.000Z",
-                     *           "source_ip": "52.78.100.19",
-                     *           "imp_uid": "imp_482910375561",
-                     *           "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
-                     *           "status": "paid",
-                     *           "outcome": "unavailable"
-                     *         }
-                     *       ]
+                     *       "waiting": 3,
+                     *       "refunds": {
+                     *         "total": 1,
+                     *         "items": [
+                     *           {
+                     *             "id": "17",
+                     *             "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
+                     *             "imp_uid": "imp_482910375999",
+                     *             "kind": "cancel",
+                     *             "reason": "duplicate",
+                     *             "state": "needs_operator",
+                     *             "amount": 50000,
+                     *             "attempts": 1,
+                     *             "last_error": "가상계좌 환불은 환불계좌 정보가 필요합니다.",
+                     *             "actor": null,
+                     *             "created_at": "2026-05-04T01:05:00.000Z",
+                     *             "completed_at": null,
+                     *             "note": null,
+                     *             "pay_method": "vbank",
+                     *             "pg_provider": "html5_inicis"
+                     *           }
+                     *         ],
+                     *         "next_cursor": null
+                     *       },
+                     *       "held": {
+                     *         "total": 1,
+                     *         "items": [
+                     *           {
+                     *             "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
+                     *             "order_status": "paid",
+                     *             "imp_uid": "imp_482910375999",
+                     *             "role": "duplicate",
+                     *             "amount": 50000,
+                     *             "cancel_amount": 0,
+                     *             "pay_method": "vbank",
+                     *             "updated_at": "2026-05-04T01:05:00.000Z",
+                     *             "refund_state": "needs_operator"
+                     *           }
+                     *         ],
+                     *         "next_cursor": null
+                     *       },
+                     *       "pushes": {
+                     *         "total": 1,
+                     *         "events": 2,
+                     *         "items": [
+                     *           {
+                     *             "endpoint": "https://shop.example.com/hooks/payments",
+                     *             "failing": 2,
+                     *             "given_up": 0,
+                     *             "last_attempt_at": "2026-05-04T01:06:00.000Z",
+                     *             "last_status_code": 500,
+                     *             "last_error": null
+                     *           }
+                     *         ],
+                     *         "next_cursor": null
+                     *       },
+                     *       "webhooks": {
+                     *         "total": 1,
+                     *         "unresolved": 0,
+                     *         "items": [
+                     *           {
+                     *             "id": "813",
+                     *             "received_at": "2026-05-04T01:03:11.000Z",
+                     *             "source_ip": "52.78.100.19",
+                     *             "imp_uid": "imp_482910375561",
+                     *             "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
+                     *             "status": "paid",
+                     *             "outcome": "unavailable",
+                     *             "resolved": true
+                     *           }
+                     *         ],
+                     *         "next_cursor": null
+                     *       }
                      *     }
                      */
                     "application/json": {
+                        /** @description things waiting for a person: refunds to finish, held money no refund carries, failing pushes (events), unresolved webhooks */
+                        waiting: number;
+                        /** @description refunds i'mport refused, for a person to finish (POST /refunds/{id}/retry) */
+                        refunds: {
+                            total: number;
+                            items: {
+                                id: string;
+                                merchant_uid: string;
+                                imp_uid: string;
+                                /**
+                                 * @description cancel: money back through i'mport · revoke: an unpaid virtual account closed
+                                 * @enum {string}
+                                 */
+                                kind: "cancel" | "revoke";
+                                /** @enum {string} */
+                                reason: "forgery" | "duplicate" | "replaced" | "expired" | "operator";
+                                /** @enum {string} */
+                                state: "pending" | "done" | "needs_operator" | "failed";
+                                amount: number;
+                                attempts: number;
+                                last_error: string | null;
+                                /** @description the operator (API_KEYS name) who asked for it, or last asked for it to be carried out again; null: the service on its own */
+                                actor: string | null;
+                                created_at: string;
+                                completed_at: string | null;
+                                /** @description the operator's reason */
+                                note: string | null;
+                                /** @description the payment's: a deposited vbank is refunded to the buyer's account */
+                                pay_method: string | null;
+                                /** @description which bank codes refund_bank takes (GET /refund-banks) */
+                                pg_provider: string | null;
+                            }[];
+                            /** @description GET /attention/{list}?cursor= for the next page */
+                            next_cursor: string | null;
+                        };
                         /** @description payments i'mport reports paid that are not their order's payment: money held until refunded */
-                        paid_not_settled: {
-                            merchant_uid: string;
-                            /** @enum {string} */
-                            order_status: "pending" | "awaiting_deposit" | "paid" | "partially_cancelled" | "cancelled" | "failed";
-                            imp_uid: string;
-                            /** @enum {string} */
-                            role: "accepted" | "forgery" | "duplicate" | "replaced" | "failed" | "other" | "unverifiable";
-                            amount: number;
-                            cancel_amount: number;
-                            pay_method: string | null;
-                            /** @description ISO-8601 UTC */
-                            updated_at: string;
-                        }[];
-                        /** @description events whose push to EVENT_WEBHOOK_URL failed and is retried, or was given up */
-                        failing_deliveries: {
-                            event_id: string;
-                            merchant_uid: string;
-                            type: string;
-                            attempts: number;
-                            gave_up_at: string | null;
-                            /** @description ISO-8601 UTC */
-                            last_attempt_at: string;
-                            last_status_code: number | null;
-                            last_error: string | null;
-                        }[];
-                        /** @description i'mport webhooks answered 503 (unavailable) or 500 (error) in the last hour */
-                        failed_webhooks: {
-                            id: string;
-                            /** @description ISO-8601 UTC */
-                            received_at: string;
-                            source_ip: string;
-                            imp_uid: string | null;
-                            merchant_uid: string | null;
-                            /** @description the status the delivery claimed (a hint: the truth is read from i'mport) */
-                            status: string | null;
-                            /** @description received (still running), a verification outcome, unavailable (answered 503), error, or rejected_<HTTP status> */
-                            outcome: string;
-                        }[];
+                        held: {
+                            total: number;
+                            items: {
+                                merchant_uid: string;
+                                /** @enum {string} */
+                                order_status: "pending" | "awaiting_deposit" | "paid" | "partially_cancelled" | "cancelled" | "failed";
+                                imp_uid: string;
+                                /** @enum {string} */
+                                role: "accepted" | "forgery" | "duplicate" | "replaced" | "failed" | "other" | "unverifiable";
+                                amount: number;
+                                cancel_amount: number;
+                                pay_method: string | null;
+                                /** @description ISO-8601 UTC */
+                                updated_at: string;
+                                /** @description its latest refund: pending is the service at work; needs_operator waits for a person */
+                                refund_state: ("pending" | "done" | "needs_operator" | "failed") | null;
+                            }[];
+                            /** @description GET /attention/{list}?cursor= for the next page */
+                            next_cursor: string | null;
+                        };
+                        /** @description event pushes to EVENT_WEBHOOK_URL failing (retried) or given up, by endpoint (POST /event-deliveries/resend) */
+                        pushes: {
+                            total: number;
+                            items: {
+                                /** @description where the pushes were sent, without credentials or query ('' before this was recorded) */
+                                endpoint: string;
+                                /** @description events not delivered there: retried, or given up */
+                                failing: number;
+                                given_up: number;
+                                last_attempt_at: string | null;
+                                last_status_code: number | null;
+                                last_error: string | null;
+                            }[];
+                            /** @description GET /attention/{list}?cursor= for the next page */
+                            next_cursor: string | null;
+                            /** @description failing events across all endpoints */
+                            events: number;
+                        };
+                        /** @description i'mport webhooks of the last 24 hours answered 503 (unavailable) or 500 (error), resolved or not */
+                        webhooks: {
+                            total: number;
+                            items: {
+                                id: string;
+                                /** @description ISO-8601 UTC */
+                                received_at: string;
+                                source_ip: string;
+                                imp_uid: string | null;
+                                merchant_uid: string | null;
+                                /** @description the status the delivery claimed (a hint: the truth is read from i'mport) */
+                                status: string | null;
+                                /** @description received (still running), a verification outcome, unavailable (answered 503), error, or rejected_<HTTP status> */
+                                outcome: string;
+                                /** @description a later delivery of the payment was applied, or its order was changed or re-checked since */
+                                resolved: boolean;
+                            }[];
+                            /** @description GET /attention/{list}?cursor= for the next page */
+                            next_cursor: string | null;
+                            unresolved: number;
+                        };
                     };
                 };
             };
@@ -2951,6 +3713,237 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line and headers are larger than 16 KiB */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error: nothing about it is in the answer, the request id finds it in the logs */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description i'mport or the database is unavailable, or this instance is shutting down: retry later */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAttentionList: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                list: "refunds" | "held" | "pushes" | "webhooks";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "total": 1,
+                     *       "items": [
+                     *         {
+                     *           "id": "17",
+                     *           "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
+                     *           "imp_uid": "imp_482910375999",
+                     *           "kind": "cancel",
+                     *           "reason": "duplicate",
+                     *           "state": "needs_operator",
+                     *           "amount": 50000,
+                     *           "attempts": 1,
+                     *           "last_error": "가상계좌 환불은 환불계좌 정보가 필요합니다.",
+                     *           "actor": null,
+                     *           "created_at": "2026-05-04T01:05:00.000Z",
+                     *           "completed_at": null,
+                     *           "note": null,
+                     *           "pay_method": "vbank",
+                     *           "pg_provider": "html5_inicis"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        total: number;
+                        items: {
+                            id: string;
+                            merchant_uid: string;
+                            imp_uid: string;
+                            /**
+                             * @description cancel: money back through i'mport · revoke: an unpaid virtual account closed
+                             * @enum {string}
+                             */
+                            kind: "cancel" | "revoke";
+                            /** @enum {string} */
+                            reason: "forgery" | "duplicate" | "replaced" | "expired" | "operator";
+                            /** @enum {string} */
+                            state: "pending" | "done" | "needs_operator" | "failed";
+                            amount: number;
+                            attempts: number;
+                            last_error: string | null;
+                            /** @description the operator (API_KEYS name) who asked for it, or last asked for it to be carried out again; null: the service on its own */
+                            actor: string | null;
+                            created_at: string;
+                            completed_at: string | null;
+                            /** @description the operator's reason */
+                            note: string | null;
+                            /** @description the payment's: a deposited vbank is refunded to the buyer's account */
+                            pay_method: string | null;
+                            /** @description which bank codes refund_bank takes (GET /refund-banks) */
+                            pg_provider: string | null;
+                        }[];
+                        /** @description GET /attention/{list}?cursor= for the next page */
+                        next_cursor: string | null;
+                    } | {
+                        total: number;
+                        items: {
+                            merchant_uid: string;
+                            /** @enum {string} */
+                            order_status: "pending" | "awaiting_deposit" | "paid" | "partially_cancelled" | "cancelled" | "failed";
+                            imp_uid: string;
+                            /** @enum {string} */
+                            role: "accepted" | "forgery" | "duplicate" | "replaced" | "failed" | "other" | "unverifiable";
+                            amount: number;
+                            cancel_amount: number;
+                            pay_method: string | null;
+                            /** @description ISO-8601 UTC */
+                            updated_at: string;
+                            /** @description its latest refund: pending is the service at work; needs_operator waits for a person */
+                            refund_state: ("pending" | "done" | "needs_operator" | "failed") | null;
+                        }[];
+                        /** @description GET /attention/{list}?cursor= for the next page */
+                        next_cursor: string | null;
+                    } | {
+                        total: number;
+                        items: {
+                            /** @description where the pushes were sent, without credentials or query ('' before this was recorded) */
+                            endpoint: string;
+                            /** @description events not delivered there: retried, or given up */
+                            failing: number;
+                            given_up: number;
+                            last_attempt_at: string | null;
+                            last_status_code: number | null;
+                            last_error: string | null;
+                        }[];
+                        /** @description GET /attention/{list}?cursor= for the next page */
+                        next_cursor: string | null;
+                        /** @description failing events across all endpoints */
+                        events: number;
+                    } | {
+                        total: number;
+                        items: {
+                            id: string;
+                            /** @description ISO-8601 UTC */
+                            received_at: string;
+                            source_ip: string;
+                            imp_uid: string | null;
+                            merchant_uid: string | null;
+                            /** @description the status the delivery claimed (a hint: the truth is read from i'mport) */
+                            status: string | null;
+                            /** @description received (still running), a verification outcome, unavailable (answered 503), error, or rejected_<HTTP status> */
+                            outcome: string;
+                            /** @description a later delivery of the payment was applied, or its order was changed or re-checked since */
+                            resolved: boolean;
+                        }[];
+                        /** @description GET /attention/{list}?cursor= for the next page */
+                        next_cursor: string | null;
+                        unresolved: number;
+                    };
+                };
+            };
+            /** @description invalid request: a parameter or body field (named in the message), a body that is not JSON, or malformed HTTP */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line, headers or body did not arrive in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3052,7 +4045,8 @@ export interface operations {
                      *         "backlog": 0,
                      *         "oldest_undelivered_at": null
                      *       },
-                     *       "orders_needing_operator": 1
+                     *       "orders_needing_operator": 1,
+                     *       "waiting": 3
                      *     }
                      */
                     "application/json": {
@@ -3083,6 +4077,8 @@ export interface operations {
                             oldest_undelivered_at: string | null;
                         };
                         orders_needing_operator: number;
+                        /** @description the inbox count: things waiting for a person (GET /attention) */
+                        waiting: number;
                     };
                 };
             };
@@ -3116,6 +4112,870 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line and headers are larger than 16 KiB */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error: nothing about it is in the answer, the request id finds it in the logs */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description i'mport or the database is unavailable, or this instance is shutting down: retry later */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    whoAmI: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "actor": "ops.kim"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description the operator API_KEYS names for this key */
+                        actor: string;
+                    };
+                };
+            };
+            /** @description invalid request: a parameter or body field (named in the message), a body that is not JSON, or malformed HTTP */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line, headers or body did not arrive in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line and headers are larger than 16 KiB */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error: nothing about it is in the answer, the request id finds it in the logs */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description i'mport or the database is unavailable, or this instance is shutting down: retry later */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listRefundBanks: {
+        parameters: {
+            query?: {
+                /** @description the payment's pg_provider; unknown or none: the standard codes */
+                pg_provider?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "code": "04",
+                     *           "name": "KB국민은행"
+                     *         },
+                     *         {
+                     *           "code": "88",
+                     *           "name": "신한은행"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            /** @description what refund_bank takes for this PG */
+                            code: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description invalid request: a parameter or body field (named in the message), a body that is not JSON, or malformed HTTP */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line, headers or body did not arrive in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line and headers are larger than 16 KiB */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error: nothing about it is in the answer, the request id finds it in the logs */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description i'mport or the database is unavailable, or this instance is shutting down: retry later */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    retryRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description names one logical request: a retry with the same key and body gets the first response again (kept at least 24 hours, per API key); the same key with another body is a 422, and while the first request runs a 409
+                 * @example 9b2f6c1e-8d4a-4f0b-a7c3-2e5d1f8a6b90
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                refund_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the account holder's name */
+                    refund_holder?: string;
+                    refund_bank?: string;
+                    refund_account?: string;
+                    refund_tel?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "order": {
+                     *         "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
+                     *         "name": "T-shirt x2",
+                     *         "amount": 50000,
+                     *         "currency": "KRW",
+                     *         "status": "paid",
+                     *         "buyer": {
+                     *           "name": "홍길동",
+                     *           "email": "buyer@example.com",
+                     *           "tel": "010-1234-5678"
+                     *         },
+                     *         "metadata": {
+                     *           "cart_id": "cart_1842"
+                     *         },
+                     *         "imp_uid": "imp_482910375561",
+                     *         "pay_method": "card",
+                     *         "pg_provider": "html5_inicis",
+                     *         "paid_amount": 50000,
+                     *         "cancelled_amount": 0,
+                     *         "vbank": null,
+                     *         "paid_at": "2026-05-04T01:03:10.000Z",
+                     *         "cancelled_at": null,
+                     *         "created_at": "2026-05-04T01:02:03.000Z",
+                     *         "updated_at": "2026-05-04T01:03:11.000Z"
+                     *       },
+                     *       "refund": {
+                     *         "id": "17",
+                     *         "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
+                     *         "imp_uid": "imp_482910375999",
+                     *         "kind": "cancel",
+                     *         "reason": "duplicate",
+                     *         "state": "done",
+                     *         "amount": 50000,
+                     *         "attempts": 2,
+                     *         "last_error": null,
+                     *         "actor": "ops.kim",
+                     *         "created_at": "2026-05-04T01:05:00.000Z",
+                     *         "completed_at": "2026-05-04T01:05:01.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        order: components["schemas"]["Order"];
+                        refund: components["schemas"]["Refund"];
+                    };
+                };
+            };
+            /** @description invalid request: a parameter or body field (named in the message), a body that is not JSON, or malformed HTTP */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line, headers or body did not arrive in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict with the current state, or a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is larger than 64 KiB */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line and headers are larger than 16 KiB */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error: nothing about it is in the answer, the request id finds it in the logs */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description i'mport or the database is unavailable, or this instance is shutting down: retry later */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resendEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "resent": 63
+                     *     }
+                     */
+                    "application/json": {
+                        resent: number;
+                    };
+                };
+            };
+            /** @description invalid request: a parameter or body field (named in the message), a body that is not JSON, or malformed HTTP */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line, headers or body did not arrive in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict with the current state */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is larger than 64 KiB */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line and headers are larger than 16 KiB */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error: nothing about it is in the answer, the request id finds it in the logs */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description i'mport or the database is unavailable, or this instance is shutting down: retry later */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resendFailingEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "endpoint": "https://shop.example.com/hooks/payments"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description an endpoint as GET /attention lists it */
+                    endpoint: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "resent": 63
+                     *     }
+                     */
+                    "application/json": {
+                        resent: number;
+                    };
+                };
+            };
+            /** @description invalid request: a parameter or body field (named in the message), a body that is not JSON, or malformed HTTP */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line, headers or body did not arrive in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict with the current state */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is larger than 64 KiB */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3233,6 +5093,9 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3402,6 +5265,9 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3577,6 +5443,9 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3714,6 +5583,9 @@ export interface operations {
             408: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {

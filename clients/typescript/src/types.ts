@@ -36,6 +36,14 @@ export type SearchOrdersQuery = Query<'searchOrders'>;
 export type ListWebhookReceiptsQuery = Query<'listWebhookReceipts'>;
 export type GetAttentionQuery = Query<'getAttention'>;
 export type CompletePaymentRedirectQuery = Query<'completePaymentRedirect'>;
+export type GetAttentionListQuery = Query<'getAttentionList'>;
+export type ListRefundBanksQuery = Query<'listRefundBanks'>;
+export type ExportOrdersQuery = Query<'exportOrders'>;
+export type ExportRefundsQuery = Query<'exportRefunds'>;
+export type RetryRefundRequest = Body<'retryRefund'>;
+export type ResendFailingEventsRequest = Body<'resendFailingEvents'>;
+/** Which list of the inbox to page through (GET /attention/{list}) */
+export type AttentionListName = operations['getAttentionList']['parameters']['path']['list'];
 export type ShowPaymentResultQuery = Query<'showPaymentResult'>;
 
 export type OrderPage = Ok<'listOrders'>;
@@ -47,6 +55,13 @@ export type TimelineEntry = OrderTimeline['items'][number];
 export type WebhookReceiptPage = Ok<'listWebhookReceipts'>;
 export type WebhookReceipt = WebhookReceiptPage['items'][number];
 export type Attention = Ok<'getAttention'>;
+export type AttentionListPage = Ok<'getAttentionList'>;
+export type WebhookReceiptWithBody = Ok<'getWebhookReceipt'>;
+export type RefundBankList = Ok<'listRefundBanks'>;
+export type RetryRefundResponse = Ok<'retryRefund'>;
+export type ResendEventResponse = Ok<'resendEvent'>;
+export type ResendFailingEventsResponse = Ok<'resendFailingEvents'>;
+export type WhoAmIResponse = Ok<'whoAmI'>;
 export type ServiceStatus = Ok<'getStatus'>;
 /** The outcomes POST /payments/complete answers 200 with; the others are thrown (PaymentVerifierError, body: PaymentErrorBody) */
 export type CompletePaymentResponse = Ok<'completePayment'>;
