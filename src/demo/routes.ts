@@ -2,9 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
-import type { Db } from '../db/connect.js';
-import { NotFound } from '../errors.js';
-import { findOrder } from '../orders/repository.js';
 
 const PUBLIC_DIR = new URL('../../public/demo/', import.meta.url);
 const PRODUCT = { name: '한정판 머그컵', unitPrice: 12_900 };
@@ -14,17 +11,21 @@ const demoOrderBody = z.object({
   buyer: z.object({ name: z.string().max(50).optional(), email: z.string().max(100).optional(), tel: z.string().max(30).optional() }).optional(),
 });
 
-/** Marks the orders this page made: the only ones it shows. */
+/** Marks the orders this page made, so they can be told from a shop's own in the console and the database. */
 const DEMO_METADATA = { created_by: 'demo-page' };
 
-/** What the page shows of an order, and so all that a visitor without an API key may see: no buyer, no metadata. */
-const demoView = (order: { merchant_uid: string; name: string; amount: unknown; status: string; paid_amount: unknown; cancelled_amount: unknown }) => ({
+/**
+ * What the page gets of an order, and so all that a visitor without an API key may see: no buyer, no metadata; the
+ * status URL is what the checkout kit watches the order through.
+ */
+const demoView = (order: { merchant_uid: string; name: string; amount: unknown; status: string; paid_amount: unknown; cancelled_amount: unknown; status_url: string }) => ({
   merchant_uid: order.merchant_uid,
   name: order.name,
   amount: Number(order.amount),
   status: order.status,
   paid_amount: Number(order.paid_amount),
   cancelled_amount: Number(order.cancelled_amount),
+  status_url: order.status_url,
 });
 
 const REAL_SDK = 'https://cdn.iamport.kr/v1/iamport.js';
@@ -45,7 +46,7 @@ function renderPage(template: string, config: Config): string {
  * The demo shop at `/`: a page, and a server route that creates orders through the internal API with the
  * server's own key, so no API key ever reaches the browser.
  */
-export const demoRoutes: FastifyPluginAsyncZod<{ config: Config; db: Db }> = async (app, { config, db }) => {
+export const demoRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const page = renderPage(await readFile(new URL('index.html', PUBLIC_DIR), 'utf8'), config);
   const script = await readFile(new URL('shop.js', PUBLIC_DIR), 'utf8');
   const internal = { authorization: `Bearer ${config.apiKeys[0]}` };
@@ -65,9 +66,4 @@ export const demoRoutes: FastifyPluginAsyncZod<{ config: Config; db: Db }> = asy
     return reply.status(created.statusCode).type('application/json').send(body);
   });
 
-  app.get('/demo/orders/:merchant_uid', { schema: { hide: true, params: z.object({ merchant_uid: z.string().max(100) }) } }, async (request) => {
-    const order = await findOrder(db, request.params.merchant_uid);
-    if (order?.metadata.created_by !== DEMO_METADATA.created_by) throw new NotFound(`no demo order ${request.params.merchant_uid}`);
-    return demoView(order);
-  });
 };

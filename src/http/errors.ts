@@ -62,7 +62,7 @@ function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /** The public payment endpoints answer with API.md's `status` word as well (`invalid`, `notFound`, ...). */
-const PUBLIC_STATUS: Record<number, string> = { 400: 'invalid', 403: 'forbidden', 404: 'notFound', 413: 'invalid', 429: 'rateLimited', 503: 'unavailable' };
+const PUBLIC_STATUS: Record<number, string> = { 400: 'invalid', 403: 'forbidden', 404: 'notFound', 410: 'expired', 413: 'invalid', 429: 'rateLimited', 503: 'unavailable' };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

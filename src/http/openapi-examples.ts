@@ -83,3 +83,5 @@ export const eventExample = {
 export const errorExample = { error: 'not_found', message: `no order ${MERCHANT_UID}` };
 
 export const idsExample = { imp_uid: IMP_UID, merchant_uid: MERCHANT_UID };
+
+export const statusUrlExample = `https://pay.example.com/payments/status/${MERCHANT_UID}.3q2-7wEjX0cYV1nNf0h9ZA`;

@@ -3,7 +3,7 @@ import fastifyCors from '@fastify/cors';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 
-const PUBLIC = /^\/(payments\/complete|payments\/result)(\?|$)/;
+const PUBLIC = /^\/(payments\/complete|payments\/result|payments\/status\/[^/?]+)(\?|$)/;
 
 /**
  * CORS only for configured origins and only on the browser-facing payment endpoints; i'mport's webhook only from

@@ -11,7 +11,8 @@ import { paymentExample } from '../http/openapi-examples.js';
 import { orderSchema, paymentSchema, toOrderView, toPaymentView } from '../settlement/views.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { findOrder, listOrders } from './repository.js';
-import { cancelOrderBody, createOrderBody, errors, listOrdersQuery, merchantUidParams, orderPageSchema } from './schemas.js';
+import { statusUrlOf } from '../links/status-url.js';
+import { cancelOrderBody, createdOrderSchema, createOrderBody, errors, listOrdersQuery, merchantUidParams, orderPageSchema } from './schemas.js';
 
 const security = [{ apiKey: [] }];
 const tags = ['orders'];
@@ -26,11 +27,15 @@ async function orderView(deps: MoneyDeps, merchantUid: string) {
 const requestKeyOf = (request: FastifyRequest) => request.idempotencyKey && `${request.idempotencyKey.apiKeyId}:${request.idempotencyKey.key}`;
 
 /** The internal orders API; the API-key hook is added by the enclosing internal scope. */
-export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (app, { deps }) => {
+export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; publicBaseUrl: string }> = async (app, { deps, publicBaseUrl }) => {
   app.post(
     '/orders',
-    { config: { idempotent: true }, schema: { tags, operationId: 'createOrder', summary: "create an order and register its amount with i'mport", security, body: createOrderBody, response: { 201: orderSchema, ...errors } } },
-    async (request, reply) => reply.status(201).send(await orderView(deps, await openOrder(deps, request.body))),
+    { config: { idempotent: true }, schema: { tags, operationId: 'createOrder', summary: "create an order and register its amount with i'mport", security, body: createOrderBody, response: { 201: createdOrderSchema, ...errors } } },
+    async (request, reply) => {
+      const merchantUid = await openOrder(deps, request.body);
+      const statusUrl = await statusUrlOf(deps.db, publicBaseUrl, merchantUid);
+      return reply.status(201).send({ ...(await orderView(deps, merchantUid)), status_url: statusUrl });
+    },
   );
 
   app.get(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { errorSchema } from '../http/errors.js';
-import { orderExample, pendingOrderExample } from '../http/openapi-examples.js';
+import { orderExample, pendingOrderExample, statusUrlExample } from '../http/openapi-examples.js';
 import { storableObject, storableString } from '../http/text.js';
 import { ORDER_STATUSES, REFUND_STATES } from '../settlement/model.js';
 import { orderSchema } from '../settlement/views.js';
@@ -58,5 +58,13 @@ export const listRefundsQuery = z.object({
 export const orderPageSchema = z
   .object({ items: z.array(orderSchema), next_cursor: z.string().nullable() })
   .meta({ examples: [{ items: [orderExample, pendingOrderExample], next_cursor: 'b3JkXzBtYnEyazd4M1pxOA' }] });
+
+/** POST /orders' answer: the Order, and the status URL the buyer's browser watches it through. */
+export const createdOrderSchema = z
+  .intersection(
+    orderSchema,
+    z.object({ status_url: z.string().describe("the order's public status URL (signed, expiring) for the buyer's browser: GET it, optionally with ?wait=") }),
+  )
+  .meta({ examples: [{ ...pendingOrderExample, status_url: statusUrlExample }] });
 
 export const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema, 409: errorSchema, 503: errorSchema };
