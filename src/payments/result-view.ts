@@ -38,7 +38,8 @@ function paid(state: SettlementState): ResultView {
   const { order } = state;
   const lines = [`${won(order.paid_amount)}이 결제되었습니다.${order.paid_at ? ` (${kst(order.paid_at)})` : ''}`];
   for (const second of state.payments.filter((record) => record.role === 'duplicate')) {
-    lines.push(`같은 주문에 결제가 한 번 더 되었습니다. ${givenBack(state, second)}`);
+    const what = second.snapshot.paid_at ? '결제가 한 번 더 되었습니다' : '가상계좌가 또 발급되었습니다';
+    lines.push(`같은 주문에 ${what}. ${givenBack(state, second)}`);
   }
   if (order.status === 'partially_cancelled') {
     return { kind: 'partially_cancelled', tone: 'warn', title: '결제가 일부 취소되었습니다', lines: [...lines, `${won(order.cancelled_amount)}은 결제수단으로 환불됩니다.`], facts: [], watch: false };
