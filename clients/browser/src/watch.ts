@@ -74,7 +74,9 @@ function fromStatus(w: Watched, status: OrderStatus, current: Outcome): Outcome 
  */
 export async function follow(w: Watched, current: Outcome): Promise<Outcome> {
   const tell = (next: Outcome) => {
-    if (next.kind !== current.kind) w.onOutcome?.(next);
+    // a newer account replacing the one shown is news too
+    const account = (o: Outcome) => (o.kind === 'awaiting_deposit' ? o.account.account : '');
+    if (next.kind !== current.kind || account(next) !== account(current)) w.onOutcome?.(next);
     return (current = next);
   };
   let version: number | undefined;
