@@ -60,11 +60,8 @@ export const orderPageSchema = z
   .meta({ examples: [{ items: [orderExample, pendingOrderExample], next_cursor: 'b3JkXzBtYnEyazd4M1pxOA' }] });
 
 /** POST /orders' answer: the Order, and the status URL the buyer's browser watches it through. */
-export const createdOrderSchema = z
-  .intersection(
-    orderSchema,
-    z.object({ status_url: z.string().describe("the order's public status URL (signed, expiring) for the buyer's browser: GET it, optionally with ?wait=") }),
-  )
+export const createdOrderSchema = orderSchema
+  .extend({ status_url: z.string().describe("the order's public status URL (signed, expiring) for the buyer's browser: GET it, optionally with ?wait=") })
   .meta({ examples: [{ ...pendingOrderExample, status_url: statusUrlExample }] });
 
 export const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema, 409: errorSchema, 503: errorSchema };

@@ -25,7 +25,7 @@ export const checkoutKitRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'the browser checkout kit as a script (defines PaymentCheckout)',
         security: [],
         description: 'The script-tag build of clients/browser: `PaymentCheckout.pay(order, options)` drives IMP.request_pay, verification and the order\'s status.',
-        response: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: z.string() } } } },
+        response: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: z.string().meta({ examples: ['var PaymentCheckout=(()=>{…})();'] }) } } } },
       },
     },
     async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(script as never),
