@@ -6,7 +6,7 @@ import type { Db } from '../db/connect.js';
 /** Long-polls held at once by one instance; beyond it a wait answers at once (documented per-instance limit). */
 export const MAX_WAITING = 10_000;
 const POLL_MS = 250;
-const BATCH = 1_000;
+const BATCH = 5_000;
 
 interface Waiter {
   version: number;
@@ -15,7 +15,8 @@ interface Waiter {
 
 /**
  * Wakes long-polls (`GET status_url?wait=N`) when their order changes, whichever instance changed it: one loop per
- * instance reads the versions of every order waited on, in one query every POLL_MS while anyone waits. A waiting request
+ * instance asks which of the orders waited on have moved past the version waited on, in one query every POLL_MS while
+ * anyone waits (an index lookup per order, and no row back while nothing changes). A waiting request
  * holds no database connection, and nothing is added to the write path (a trigger's NOTIFY would serialise commits, and
  * LISTEN does not pass through a transaction-pooling PgBouncer).
  */
@@ -75,19 +76,22 @@ export class OrderWatch {
     this.polling = false;
   }
 
+  /** Asks only for the orders whose version is no longer one waited on, so a quiet tick reads no row at all. */
   private async wakeChanged(): Promise<void> {
-    const ids = [...this.waiting.keys()];
-    for (let start = 0; start < ids.length; start += BATCH) {
-      const batch = ids.slice(start, start + BATCH);
-      const rows = await this.db
-        .selectFrom('orders')
-        .select(['merchant_uid', 'version'])
-        .where(sql<boolean>`merchant_uid = ANY(${batch}::text[])`)
-        .execute();
-      const versions = new Map(rows.map((row) => [row.merchant_uid, row.version]));
-      for (const id of batch) {
-        // an order that is gone changed too: its waiters are told and find nothing
-        for (const waiter of [...(this.waiting.get(id) ?? [])]) if (versions.get(id) !== waiter.version) waiter.finish(true);
+    const pairs = [...this.waiting].flatMap(([id, waiters]) => {
+      const versions = new Set([...waiters].map((waiter) => waiter.version));
+      return [...versions].map((version) => [id, version] as const);
+    });
+    for (let start = 0; start < pairs.length; start += BATCH) {
+      const batch = pairs.slice(start, start + BATCH);
+      const { rows } = await sql<{ merchant_uid: string; version: number | null }>`
+        SELECT w.merchant_uid, o.version
+        FROM unnest(${batch.map(([id]) => id)}::text[], ${batch.map(([, version]) => version)}::int[]) AS w(merchant_uid, version)
+        LEFT JOIN orders o ON o.merchant_uid = w.merchant_uid
+        WHERE o.version IS DISTINCT FROM w.version`.execute(this.db);
+      // an order that is gone changed too: its waiters are told and find nothing
+      for (const row of rows) {
+        for (const waiter of [...(this.waiting.get(row.merchant_uid) ?? [])]) if (waiter.version !== row.version) waiter.finish(true);
       }
     }
   }
