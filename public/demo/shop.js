@@ -46,7 +46,8 @@
     box.dataset.outcome = outcome.kind;
     box.innerHTML = '';
     box.appendChild(element('h2', outcome.title, 'result-title'));
-    box.appendChild(element('p', outcome.message, 'result-message'));
+    // an account is shown as a table rather than the kit's sentence
+    box.appendChild(element('p', outcome.kind === 'awaiting_deposit' ? '아래 계좌로 기한 안에 입금하시면 결제가 완료됩니다.' : outcome.message, 'result-message'));
     if (outcome.kind === 'awaiting_deposit') {
       box.appendChild(accountRows(outcome));
       if (sandbox && outcome.imp_uid) box.appendChild(depositButton(outcome));
