@@ -158,3 +158,11 @@ t.test('closing an instance answers its held waits at once', async (t) => {
   t.match((await waiting).body, { version, outcome: 'not_paid' });
   t.ok(Date.now() - started < 10_000, 'not held until the wait ends');
 });
+
+t.test("a shop page on another origin (CORS_ORIGINS) may read the status URL; other origins may not", async (t) => {
+  const service = await startService(t, { CORS_ORIGINS: 'https://shop.example' });
+  const order = await service.createOrder(3000);
+  const read = (origin: string) => fetch(`${service.url}${statusPath(order.status_url)}?wait=1`, { headers: { origin } });
+  t.equal((await read('https://shop.example')).headers.get('access-control-allow-origin'), 'https://shop.example');
+  t.equal((await read('https://evil.example')).headers.get('access-control-allow-origin'), null);
+});
