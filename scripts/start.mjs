@@ -1,4 +1,4 @@
-// `npm start`: compile when dist/ is missing or older than src/, then run the compiled server.
+// `npm start`: compile when dist/ is missing or older than src/ (and the checkout kit when its build is), then run the compiled server.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -23,5 +23,11 @@ if (!existsSync(entry) || !existsSync(buildInfo) || statSync(buildInfo).mtimeMs 
     cwd: root,
     stdio: 'inherit',
   });
+}
+const kit = path.join(root, 'clients', 'browser');
+const kitBuild = path.join(kit, 'dist', 'checkout.iife.js');
+if (!existsSync(kitBuild) || statSync(kitBuild).mtimeMs < newestMtime(path.join(kit, 'src'))) {
+  process.stdout.write('building the checkout kit (esbuild)...\n');
+  execFileSync(process.execPath, [path.join(kit, 'build.mjs')], { cwd: root, stdio: 'inherit' });
 }
 await import(entry);

@@ -22,6 +22,9 @@ import { orderRoutes } from './orders/routes.js';
 import type { MoneyDeps } from './settlement/deps.js';
 import { paymentRoutes } from './payments/routes.js';
 import { resultPageRoutes } from './payments/result-routes.js';
+import { OrderWatch } from './payments/order-watch.js';
+import { orderStatusRoutes } from './payments/status-routes.js';
+import { checkoutKitRoutes } from './payments/kit-routes.js';
 import { iamportWebhookRoutes } from './webhooks/iamport-routes.js';
 import { registerSweeper } from './reconcile/sweeper.js';
 import { registerIdempotency } from './http/idempotency.js';
@@ -103,8 +106,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerIdempotency(app, deps.database.db);
   await app.register(internalApi(deps, money, business));
   await app.register(consolePageRoutes);
-  await app.register(paymentRoutes, { deps: money });
-  await app.register(resultPageRoutes, { db: deps.database.db });
+  const { publicBaseUrl } = deps.config;
+  await app.register(paymentRoutes, { deps: money, publicBaseUrl });
+  await app.register(resultPageRoutes, { deps: money });
+  const watch = new OrderWatch(deps.database.db, app.log);
+  app.addHook('preClose', async () => watch.close());
+  await app.register(orderStatusRoutes, { deps: money, watch });
+  await app.register(checkoutKitRoutes);
   await app.register(iamportWebhookRoutes, { deps: money, auditPool: deps.database.auditPool });
   if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config, deps: money });
   registerOutboundEvents(app, deps.database.db, deps.config.eventWebhook);
@@ -121,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 function internalApi(deps: AppDeps, money: MoneyDeps, business: BusinessMetrics) {
   return async (scope: App) => {
     scope.addHook('onRequest', requireApiKey);
-    await scope.register(orderRoutes, { deps: money });
+    await scope.register(orderRoutes, { deps: money, publicBaseUrl: deps.config.publicBaseUrl });
     await scope.register(refundRoutes, { db: deps.database.db });
     await scope.register(eventRoutes, { db: deps.database.db });
     await scope.register(consoleApiRoutes, { deps: money, business, config: deps.config });

@@ -1,65 +1,58 @@
-/* The demo shop's front end: exactly what a shop page does with IMP.request_pay and payment-verifier. */
+/* The demo shop's front end, on the checkout kit (PaymentCheckout, clients/browser): what a shop page does. The
+   server route /demo/orders stands in for the shop's own server, which creates the order with POST /orders. */
 (function () {
   var settings = document.currentScript.dataset;
   var sandbox = settings.sandbox === 'true';
   var UNIT = 12900;
-  var won = function (n) { return '₩' + Number(n).toLocaleString('ko-KR'); };
+  var TONE = { paid: 'ok', already_paid: 'ok', awaiting_deposit: 'info', not_confirmed: 'info', closed: 'warn', cancelled: 'warn', refused: 'bad', forgery_refunded: 'bad', expired: 'bad' };
   var $ = function (id) { return document.getElementById(id); };
+  var won = PaymentCheckout.won;
   IMP.init(settings.impCode);
   // only the sandbox can forget a registered amount or take a deposit on demand
   if (!sandbox) document.querySelector('#tamper option[value="bypass"]').remove();
 
   $('quantity').addEventListener('input', function () { $('total').textContent = won(UNIT * (Number($('quantity').value) || 0)); });
 
-  function show(kind, title, lines, extra) {
+  function element(tag, text, id) {
+    var node = document.createElement(tag);
+    node.textContent = text;
+    if (id) node.id = id;
+    return node;
+  }
+
+  function accountRows(outcome) {
+    var list = document.createElement('dl');
+    list.id = 'account';
+    [['은행', outcome.account.bank], ['계좌번호', outcome.account.account], ['예금주', outcome.account.holder || ''], ['입금하실 금액', won(outcome.amount)], ['입금 기한', (outcome.account.due || '') + '까지']]
+      .forEach(function (row) { list.appendChild(element('dt', row[0])); list.appendChild(element('dd', row[1])); });
+    return list;
+  }
+
+  function depositButton(outcome) {
+    var button = element('button', 'Sandbox: deposit ' + won(outcome.amount), 'deposit');
+    button.type = 'button';
+    button.className = 'secondary';
+    button.onclick = function () {
+      button.disabled = true;
+      fetch('/sandbox/iamport/__control/payments/' + outcome.imp_uid + '/deposit', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    };
+    return button;
+  }
+
+  /** Every outcome the kit reports, as it happens: the first, then each while the order settles. */
+  function render(outcome) {
     var box = $('result');
-    box.className = 'show ' + kind;
-    box.dataset.outcome = title;
+    box.className = 'show ' + TONE[outcome.kind];
+    box.dataset.outcome = outcome.kind;
     box.innerHTML = '';
-    var h = document.createElement('h2'); h.id = 'result-title'; h.textContent = title; box.appendChild(h);
-    lines.forEach(function (line) { var p = document.createElement('p'); p.textContent = line; box.appendChild(p); });
-    if (extra) box.appendChild(extra);
-  }
-
-  function showOrder(outcome, body) {
-    var order = body.order || {};
-    if (outcome === 'success') {
-      var link = document.createElement('p');
-      link.innerHTML = '<a id="receipt" target="_blank" rel="noopener">Receipt</a>';
-      link.firstChild.href = '/demo/orders/' + order.merchant_uid;
-      return show('ok', 'Payment complete', ['Paid ' + won(order.paid_amount), 'Order ' + order.merchant_uid], link);
+    box.appendChild(element('h2', outcome.title, 'result-title'));
+    // an account is shown as a table rather than the kit's sentence
+    box.appendChild(element('p', outcome.kind === 'awaiting_deposit' ? '아래 계좌로 기한 안에 입금하시면 결제가 완료됩니다.' : outcome.message, 'result-message'));
+    if (outcome.kind === 'awaiting_deposit') {
+      box.appendChild(accountRows(outcome));
+      if (sandbox && outcome.imp_uid) box.appendChild(depositButton(outcome));
     }
-    if (outcome === 'vbankIssued') {
-      var deposit = null;
-      if (sandbox) {
-        deposit = document.createElement('button');
-        deposit.id = 'deposit'; deposit.type = 'button'; deposit.className = 'secondary';
-        deposit.textContent = 'Sandbox: deposit ' + won(order.amount);
-        deposit.onclick = function () { depositAndWatch(order); };
-      }
-      return show('info', 'Virtual account issued', [order.vbank.bank_name + ' ' + order.vbank.num, 'Holder ' + (order.vbank.holder || ''), 'Deposit ' + won(order.amount) + ' by ' + new Date(order.vbank.due_at).toLocaleString('ko-KR')], deposit);
-    }
-    if (outcome === 'forgery') return show('bad', 'Forgery caught', ['The payment i\'mport reported does not match the order, so the server refused it.', body.message]);
-    return show('bad', 'Payment failed', [body.message || 'The payment did not go through.']);
-  }
-
-  function depositAndWatch(order) {
-    fetch('/sandbox/iamport/__control/payments/' + order.imp_uid + '/deposit', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
-      .then(function () { return poll(order.merchant_uid, 40); });
-  }
-
-  function poll(merchantUid, tries) {
-    return fetch('/demo/orders/' + merchantUid).then(function (r) { return r.json(); }).then(function (order) {
-      if (order.status === 'paid') return showOrder('success', { order: order });
-      if (tries > 0) setTimeout(function () { poll(merchantUid, tries - 1); }, 250);
-    });
-  }
-
-  function verify(rsp) {
-    if (!rsp.imp_uid) return show('bad', 'Payment failed', [rsp.error_msg || 'The payment window was closed.']);
-    fetch('/payments/complete', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ imp_uid: rsp.imp_uid, merchant_uid: rsp.merchant_uid }) })
-      .then(function (r) { return r.json(); })
-      .then(function (body) { showOrder(body.status, body); });
+    box.appendChild(element('p', '주문번호 ' + outcome.merchant_uid, 'result-order'));
   }
 
   $('checkout').addEventListener('submit', function (event) {
@@ -70,20 +63,25 @@
       .then(function (r) { return r.json(); })
       .then(function (order) {
         $('pay').disabled = false;
-        if (!order.merchant_uid) return show('bad', 'Could not create the order', [order.message || '']);
+        if (!order.status_url) {
+          $('result').className = 'show bad';
+          return void ($('result').textContent = 'Could not create the order: ' + (order.message || ''));
+        }
         var tamper = $('tamper').value;
-        var params = {
-          pg: 'html5_inicis.INIpayTest', pay_method: $('pay-method').value, merchant_uid: order.merchant_uid, name: order.name,
-          // a tampered script asks for less; i'mport's pre-registered amount or the server's own check catches it
-          amount: tamper ? 100 : order.amount, currency: 'KRW',
-          buyer_name: buyer.name, buyer_email: buyer.email, buyer_tel: buyer.tel,
-        };
-        if ($('flow').value === 'mobile') params.m_redirect_url = location.origin + '/payments/complete';
         // 'bypass': the sandbox forgets the registered amount, as a PG that does not enforce it would
         var ready = tamper === 'bypass'
           ? fetch('/sandbox/iamport/__control/prepared/' + encodeURIComponent(order.merchant_uid), { method: 'DELETE' })
           : Promise.resolve();
-        ready.then(function () { IMP.request_pay(params, verify); });
+        return ready.then(function () {
+          return PaymentCheckout.pay(order, {
+            pg: 'html5_inicis.INIpayTest',
+            pay_method: $('pay-method').value,
+            flow: $('flow').value,
+            // a tampered script asks for less; i'mport's pre-registered amount or the server's own check catches it
+            params: { buyer_name: buyer.name, buyer_email: buyer.email, buyer_tel: buyer.tel, amount: tamper ? 100 : order.amount },
+            onOutcome: render,
+          });
+        });
       });
   });
 })();

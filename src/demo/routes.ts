@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
-import { NotFound } from '../errors.js';
 import { storableString } from '../http/text.js';
+import { statusUrlOf } from '../links/status-url.js';
 import { findOrder } from '../orders/repository.js';
 import type { MoneyDeps } from '../settlement/deps.js';
 import { openOrder } from '../settlement/orders.js';
@@ -19,17 +19,21 @@ const demoOrderBody = z.object({
 /** Orders one visitor (client IP) may make a minute, counted apart from every other limit. */
 const DEMO_ORDERS_PER_MINUTE = 10;
 
-/** Marks the orders this page made: the only ones it shows. */
+/** Marks the orders this page made, so they can be told from a shop's own in the console and the database. */
 const DEMO_METADATA = { created_by: 'demo-page' };
 
-/** What the page shows of an order, and so all that a visitor without an API key may see: no buyer, no metadata. */
-const demoView = (order: { merchant_uid: string; name: string; amount: unknown; status: string; paid_amount: unknown; cancelled_amount: unknown }) => ({
+/**
+ * What the page gets of an order, and so all that a visitor without an API key may see: no buyer, no metadata; the
+ * status URL is what the checkout kit watches the order through.
+ */
+const demoView = (order: { merchant_uid: string; name: string; amount: unknown; status: string; paid_amount: unknown; cancelled_amount: unknown; status_url: string }) => ({
   merchant_uid: order.merchant_uid,
   name: order.name,
   amount: Number(order.amount),
   status: order.status,
   paid_amount: Number(order.paid_amount),
   cancelled_amount: Number(order.cancelled_amount),
+  status_url: order.status_url,
 });
 
 const REAL_SDK = 'https://cdn.iamport.kr/v1/iamport.js';
@@ -61,12 +65,8 @@ export const demoRoutes: FastifyPluginAsyncZod<{ config: Config; deps: MoneyDeps
     const { quantity, buyer } = request.body;
     const order = { amount: PRODUCT.unitPrice * quantity, name: `${PRODUCT.name} x${quantity}`, buyer, metadata: DEMO_METADATA };
     const merchantUid = await openOrder(deps, order);
-    return reply.status(201).send(demoView((await findOrder(deps.db, merchantUid))!));
+    const statusUrl = await statusUrlOf(deps.db, config.publicBaseUrl, merchantUid);
+    return reply.status(201).send(demoView({ ...(await findOrder(deps.db, merchantUid))!, status_url: statusUrl }));
   });
 
-  app.get('/demo/orders/:merchant_uid', { schema: { hide: true, params: z.object({ merchant_uid: z.string().max(100) }) } }, async (request) => {
-    const order = await findOrder(deps.db, request.params.merchant_uid);
-    if (order?.metadata.created_by !== DEMO_METADATA.created_by) throw new NotFound(`no demo order ${request.params.merchant_uid}`);
-    return demoView(order);
-  });
 };

@@ -81,6 +81,7 @@ export const PUBLIC_STATUS: Record<number, string> = {
   403: 'forbidden',
   404: 'notFound',
   408: 'timeout',
+  410: 'expired',
   413: 'invalid',
   415: 'invalid',
   429: 'rateLimited',

@@ -86,3 +86,5 @@ export const errorExample = { error: 'not_found', message: `no order ${MERCHANT_
 export const paymentErrorExample = { status: 'forgery', error: 'forgery', message: "the amount paid (100) is not the order's amount (50000)" };
 
 export const idsExample = { imp_uid: IMP_UID, merchant_uid: MERCHANT_UID };
+
+export const statusUrlExample = `https://pay.example.com/payments/status/${MERCHANT_UID}.3q2-7wEjX0cYV1nNf0h9ZA`;

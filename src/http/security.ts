@@ -4,7 +4,7 @@ import { AddressList } from '../addresses.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 
-const PUBLIC = /^\/(payments\/complete|payments\/result)(\?|$)/;
+const PUBLIC = /^\/(payments\/complete|payments\/result|payments\/status\/[^/?]+)(\?|$)/;
 export const IAMPORT_WEBHOOK_ROUTE = '/webhooks/iamport';
 
 /**

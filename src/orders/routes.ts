@@ -14,7 +14,8 @@ import { orderSchema, paymentSchema, toOrderView, toPaymentView } from '../settl
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { findOrder, listOrders } from './repository.js';
 import { errorSchema } from '../http/errors.js';
-import { cancelOrderBody, createOrderBody, listOrdersQuery, merchantUidParams, notFound, orderPageSchema } from './schemas.js';
+import { statusUrlOf } from '../links/status-url.js';
+import { cancelOrderBody, createdOrderSchema, createOrderBody, listOrdersQuery, merchantUidParams, notFound, orderPageSchema } from './schemas.js';
 
 const security = [{ apiKey: [] }];
 const tags = ['orders'];
@@ -29,11 +30,15 @@ async function orderView(deps: MoneyDeps, merchantUid: string) {
 const requestKeyOf = (request: FastifyRequest) => request.idempotencyKey && `${request.idempotencyKey.apiKeyId}:${request.idempotencyKey.key}`;
 
 /** The internal orders API; the API-key hook is added by the enclosing internal scope. */
-export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (app, { deps }) => {
+export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; publicBaseUrl: string }> = async (app, { deps, publicBaseUrl }) => {
   app.post(
     '/orders',
-    { config: { idempotent: true }, schema: { tags, operationId: 'createOrder', summary: "create an order and register its amount with i'mport", security, body: createOrderBody, response: { 201: orderSchema } } },
-    async (request, reply) => reply.status(201).send(await orderView(deps, await openOrder(deps, request.body))),
+    { config: { idempotent: true }, schema: { tags, operationId: 'createOrder', summary: "create an order and register its amount with i'mport", security, body: createOrderBody, response: { 201: createdOrderSchema } } },
+    async (request, reply) => {
+      const merchantUid = await openOrder(deps, request.body);
+      const statusUrl = await statusUrlOf(deps.db, publicBaseUrl, merchantUid);
+      return reply.status(201).send({ ...(await orderView(deps, merchantUid)), status_url: statusUrl });
+    },
   );
 
   app.get(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { errorSchema } from '../http/errors.js';
-import { orderExample, pendingOrderExample } from '../http/openapi-examples.js';
+import { orderExample, pendingOrderExample, statusUrlExample } from '../http/openapi-examples.js';
 import { storableObject, storableString } from '../http/text.js';
 import { ORDER_STATUSES, REFUND_STATES } from '../settlement/model.js';
 import { orderSchema } from '../settlement/views.js';
@@ -61,3 +61,8 @@ export const orderPageSchema = z
 
 /** What a route's own handler may refuse with; the statuses every route shares are added by http/openapi-responses.ts. */
 export const notFound = { 404: errorSchema };
+
+/** POST /orders' answer: the Order, and the status URL the buyer's browser watches it through. */
+export const createdOrderSchema = orderSchema
+  .extend({ status_url: z.string().describe("the order's public status URL (signed, expiring) for the buyer's browser: GET it, optionally with ?wait=") })
+  .meta({ examples: [{ ...pendingOrderExample, status_url: statusUrlExample }] });

@@ -1,35 +1,29 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/connect.js';
-import type { OrderRow } from '../db/schema.js';
-import { sharedSecret } from '../db/shared-secrets.js';
-import { findOrder } from '../orders/repository.js';
+import { sign, signedValue } from '../links/signed.js';
 
-const SECRET = 'payment-result-page';
-/** 132 bits of HMAC-SHA256 in base64url */
-const SIGNATURE_CHARS = 22;
+/** Separates the order from the payment a buyer came back with: never part of a merchant_uid the service makes. */
+const CLAIM = '~';
 
-async function signature(db: Db, merchantUid: string): Promise<string> {
-  const key = await sharedSecret(db, SECRET);
-  return createHmac('sha256', key).update(merchantUid).digest('base64url').slice(0, SIGNATURE_CHARS);
+export interface ResultReference {
+  merchantUid: string;
+  /** the payment the buyer came back from the window with, when the service could not verify it yet */
+  pendingImpUid?: string;
 }
 
 /**
- * The result page of an order the service holds, as `/payments/result?ref=<merchant_uid>.<signature>`; undefined for
- * an unknown order. The key is shared through PostgreSQL, so any instance can show what another one linked to.
+ * The order's result page, `/payments/result?ref=<merchant_uid>.<signature>`. With `pendingImpUid` the reference also
+ * carries the payment the buyer came back with and the service could not yet verify, so the page can say "checking"
+ * (and verify again) instead of "not paid". Signed: an edited reference opens nothing.
  */
-export async function resultPagePath(db: Db, merchantUid: string): Promise<string | undefined> {
-  if (!(await findOrder(db, merchantUid))) return undefined;
-  const ref = `${merchantUid}.${await signature(db, merchantUid)}`;
+export async function resultPagePath(db: Db, merchantUid: string, pendingImpUid?: string): Promise<string> {
+  const ref = await sign(db, 'payment-result-page', pendingImpUid ? `${merchantUid}${CLAIM}${pendingImpUid}` : merchantUid);
   return `/payments/result?${new URLSearchParams({ ref })}`;
 }
 
-/** The order a reference made by resultPagePath names; undefined for anything else, an edited reference included. */
-export async function orderOfResultReference(db: Db, ref: string): Promise<OrderRow | undefined> {
-  const dot = ref.lastIndexOf('.');
-  if (dot < 1) return undefined;
-  const merchantUid = ref.slice(0, dot);
-  const given = Buffer.from(ref.slice(dot + 1));
-  const expected = Buffer.from(await signature(db, merchantUid));
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  return findOrder(db, merchantUid);
+/** What a reference made by resultPagePath names; undefined for anything else, an edited reference included. */
+export async function readResultReference(db: Db, ref: string): Promise<ResultReference | undefined> {
+  const value = await signedValue(db, 'payment-result-page', ref);
+  if (value === undefined) return undefined;
+  const cut = value.indexOf(CLAIM);
+  return cut < 0 ? { merchantUid: value } : { merchantUid: value.slice(0, cut), pendingImpUid: value.slice(cut + 1) };
 }

@@ -1,12 +1,34 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../db/connect.js';
-import { NotFound } from '../errors.js';
+import { NotFound, Upstream } from '../errors.js';
 import { paymentErrorSchema } from '../http/errors.js';
-import { orderOfResultReference } from './result-link.js';
-import { renderResultPage } from './result-page.js';
+import { statusPathOf } from '../links/status-url.js';
+import type { MoneyDeps } from '../settlement/deps.js';
+import type { SettlementState } from '../settlement/model.js';
+import { verifyPayment } from '../settlement/verify.js';
+import { LinkExpired, readLinkedOrder } from './linked-order.js';
+import { readResultReference } from './result-link.js';
+import { renderExpiredPage, renderResultPage } from './result-page.js';
+import { resultViewOf } from './result-view.js';
 
-export const resultPageRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+const LINK = 'payment result link';
+
+const sendPage = (reply: FastifyReply, html: string) => reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html as never);
+
+/** True while the payment the buyer came back with still cannot be verified: i'mport does not answer. */
+async function cannotVerify(deps: MoneyDeps, merchantUid: string, impUid: string): Promise<boolean> {
+  try {
+    await verifyPayment(deps, { impUid, merchantUid, source: 'redirect' });
+    return false;
+  } catch (error) {
+    if (error instanceof Upstream) return true;
+    throw error;
+  }
+}
+
+export const resultPageRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (app, { deps }) => {
+  const html = z.string().meta({ examples: ['<!doctype html><html lang="ko">…결제가 완료되었습니다…</html>'] });
   app.get(
     '/payments/result',
     {
@@ -18,22 +40,37 @@ export const resultPageRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
         security: [],
         description:
           'Shows the order as the service holds it, found from `ref`, a signed reference that `GET /payments/complete` ' +
-          'redirects to: editing the URL can change neither the outcome shown nor put any text on the page.',
-        querystring: z.object({ ref: z.string().max(200) }),
+          'redirects to: editing the URL can change neither the outcome shown nor put any text on the page. The link works for ' +
+          "7 days after the order's last change, or until a day after its virtual account's due date if later; then it is a 410 " +
+          'page that shows nothing of the order.',
+        querystring: z.object({ ref: z.string().max(300) }),
         response: {
-          200: {
-            description: 'the page',
-            headers: { 'Cache-Control': { type: 'string' } },
-            content: { 'text/html': { schema: z.string().meta({ examples: ['<!doctype html><html lang="ko">…결제 완료…</html>'] }) } },
-          },
+          200: { description: 'the page', headers: { 'Cache-Control': { type: 'string' } }, content: { 'text/html': { schema: html } } },
           404: paymentErrorSchema,
+          410: { description: 'the link has expired', headers: { 'Cache-Control': { type: 'string' } }, content: { 'text/html': { schema: html } } },
         },
       },
     },
     async (request, reply) => {
-      const order = await orderOfResultReference(db, request.query.ref);
-      if (!order) throw new NotFound('this payment result link is not valid');
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderResultPage(order) as never);
+      const ref = await readResultReference(deps.db, request.query.ref);
+      if (!ref) throw new NotFound(`this ${LINK} is not valid`);
+      let state: SettlementState;
+      try {
+        state = await readLinkedOrder(deps.pool, ref.merchantUid, LINK);
+      } catch (error) {
+        if (error instanceof LinkExpired) return sendPage(reply.status(410), renderExpiredPage());
+        throw error;
+      }
+      // a payment the buyer came back with and the service has not applied is verified again on every view, so a
+      // reload after i'mport recovers shows the result
+      let checking = false;
+      const pending = ref.pendingImpUid;
+      if (pending && !state.payments.some((record) => record.imp_uid === pending)) {
+        checking = await cannotVerify(deps, ref.merchantUid, pending);
+        if (!checking) state = await readLinkedOrder(deps.pool, ref.merchantUid, LINK);
+      }
+      const page = renderResultPage(state, resultViewOf(state, checking), await statusPathOf(deps.db, ref.merchantUid));
+      return sendPage(reply, page);
     },
   );
 };

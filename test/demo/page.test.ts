@@ -28,21 +28,27 @@ t.test("DEMO_PAGE with the real i'mport loads i'mport's own script with the shop
   t.notMatch(html, '{{', 'every placeholder is filled');
 });
 
-t.test('the demo routes show only what the page shows, and only of orders the page made', async (t) => {
+t.test('the demo route gives the page only what it needs: no buyer, no metadata, and the status URL the kit watches', async (t) => {
   const service = await startService(t, { DEMO_PAGE: 'true' });
   const made = await service.post('/demo/orders', { quantity: 2, buyer: { name: '홍길동', tel: '010-1234-5678', email: 'buyer@example.com' } });
   t.equal(made.status, 201);
-  const view = { merchant_uid: made.body.merchant_uid, name: '한정판 머그컵 x2', amount: 25800, status: 'pending', paid_amount: 0, cancelled_amount: 0 };
-  t.same(made.body, view);
-  const shown = await fetch(`${service.url}/demo/orders/${made.body.merchant_uid}`);
-  t.equal(shown.status, 200);
-  t.same(await shown.json(), view, 'no buyer, no metadata');
+  const { status_url: statusUrl, ...view } = made.body;
+  t.same(view, { merchant_uid: made.body.merchant_uid, name: '한정판 머그컵 x2', amount: 25800, status: 'pending', paid_amount: 0, cancelled_amount: 0 });
+  const status = await fetch(new URL(new URL(statusUrl).pathname, service.url));
+  t.equal(status.status, 200);
+  const text = await status.text();
+  t.match(JSON.parse(text), { status: 'pending', amount: 25800, outcome: 'not_paid' });
+  t.notMatch(text, '홍길동', 'the status URL shows no buyer either');
+  t.equal((await fetch(`${service.url}/demo/orders/${made.body.merchant_uid}`)).status, 404, 'orders are not listed by merchant_uid');
+});
 
-  const shopOrder = await service.api('POST', '/orders', { amount: 5000, name: 'T-shirt', buyer: { name: '김철수', tel: '010-9999-0000', addr: '서울시 어딘가 1' }, metadata: { note: 'vip' } });
-  t.equal(shopOrder.status, 201);
-  const probed = await fetch(`${service.url}/demo/orders/${shopOrder.body.merchant_uid}`);
-  t.equal(probed.status, 404, 'an order the demo did not make is not there');
-  const text = await probed.text();
-  t.notMatch(text, '김철수');
-  t.match(JSON.parse(text), { message: /no demo order/ });
+t.test('the demo page loads the checkout kit the service serves', async (t) => {
+  const { html } = await page(t, {});
+  t.match(html, '<script src="/payments/checkout.js">');
+  const database = await freshDatabase(t);
+  const { url } = await startTestApp(t, database, testConfig({}));
+  const kit = await fetch(`${url}/payments/checkout.js`);
+  t.equal(kit.status, 200);
+  t.match(kit.headers.get('content-type'), /text\/javascript/);
+  t.match(await kit.text(), /PaymentCheckout/);
 });

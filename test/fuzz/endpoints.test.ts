@@ -13,6 +13,7 @@ const ROUTES: Array<[string, string]> = [
   ['POST', '/payments/complete'],
   ['GET', '/payments/complete'],
   ['GET', '/payments/result'],
+  ['GET', '/payments/status/ord_fuzz.AAAAAAAAAAAAAAAAAAAAAA'],
   ['POST', '/webhooks/iamport'],
 ];
 
@@ -40,7 +41,7 @@ const rawBody = fc.oneof(
   fc.record({ imp_uid: fc.string({ minLength: 1, maxLength: 30 }), merchant_uid: fc.constant('ord_fuzz'), status: fc.constant('paid'), memo: fieldValue })
     .map((value) => ({ text: JSON.stringify(value), type: 'application/json' })),
 );
-const query = fc.dictionary(fc.constantFrom('limit', 'cursor', 'status', 'after', 'imp_uid', 'merchant_uid', 'message', 'ref'), fc.string({ maxLength: 30 }));
+const query = fc.dictionary(fc.constantFrom('limit', 'cursor', 'status', 'after', 'imp_uid', 'merchant_uid', 'message', 'ref', 'wait', 'version'), fc.string({ maxLength: 30 }));
 
 t.test('random bodies, types and sizes never produce a 5xx, and every error is JSON with a message', async (t) => {
   const service = await startService(t, { PUBLIC_RATE_LIMIT: '1000000', INTERNAL_RATE_LIMIT: '1000000' });

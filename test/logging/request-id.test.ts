@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import t from 'tap';
-import { buildApp } from '../../src/app.js';
 import { loggerOptions } from '../../src/http/logging.js';
+import { startTestApp } from '../helpers/app.js';
 import { freshDatabase } from '../helpers/database.js';
 import { startSandbox } from '../helpers/sandbox.js';
 import { sandboxConfig } from '../helpers/service.js';
@@ -14,9 +14,7 @@ t.test('a client\'s X-Request-Id is used only in the form [A-Za-z0-9._-]{1,64}; 
   const sink = new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) });
   const database = await freshDatabase(t);
   const sandbox = await startSandbox(t, database);
-  const app = await buildApp({ config: sandboxConfig(sandbox, { LOG_LEVEL: 'info' }), database, logger: pino(loggerOptions('info'), sink) });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  t.teardown(() => app.close());
+  const { url } = await startTestApp(t, database, sandboxConfig(sandbox, { LOG_LEVEL: 'info' }), { logger: pino(loggerOptions('info'), sink) });
   const answeredId = async (id: string) => (await fetch(`${url}/healthz`, { headers: { 'x-request-id': id } })).headers.get('x-request-id');
 
   for (const safe of ['req-42', 'a.B_c-9', 'x'.repeat(64)]) t.equal(await answeredId(safe), safe, `${safe} is kept`);

@@ -52,14 +52,33 @@ t.test('GET /payments/complete (m_redirect_url): verifies, then 303 to the order
     t.match((await service.api('GET', `/orders/${order.merchant_uid}`)).body, { status: 'pending' });
   });
 
-  t.test("i'mport unreachable: still a page to land on, showing the order untouched", async (t) => {
+  t.test("i'mport unreachable: the page says the payment is being checked (never failed), and a later view verifies again", async (t) => {
     const order = await service.createOrder(8000);
     const payment = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 8000 });
-    await control.injectFault({ kind: '5xx', count: 3, endpoint: 'payments.get' });
+    // the redirect's three attempts and the page's three
+    await control.injectFault({ kind: '5xx', count: 6, endpoint: 'payments.get' });
     const landed = await land({ imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid });
     t.equal(landed.status, 303);
-    t.equal((await show(landed.location)).shown, 'pending');
+    const checking = await show(landed.location);
+    t.equal(checking.shown, 'pending');
+    t.match(checking.html, 'data-result="checking"');
+    t.match(checking.html, '다시 결제하지 마세요');
+    t.notMatch(checking.html, /실패|결제되지 않/, 'nothing says it failed');
+    t.match(checking.html, '/payments/status/', 'the page watches the order');
     t.match((await service.api('GET', `/orders/${order.merchant_uid}`)).body, { status: 'pending' });
+
+    const later = await show(landed.location);
+    t.equal(later.shown, 'paid', "i'mport answers again: the same link verifies and shows the payment");
+    t.match((await service.api('GET', `/orders/${order.merchant_uid}`)).body, { status: 'paid' });
+  });
+
+  t.test("a payment i'mport does not know is not \"being checked\" forever: the page shows the order as it stands", async (t) => {
+    const order = await service.createOrder(8000);
+    await control.injectFault({ kind: '5xx', count: 6, endpoint: 'payments.get' });
+    const landed = await land({ imp_uid: 'imp_999999999999', merchant_uid: order.merchant_uid });
+    t.match((await show(landed.location)).html, 'data-result="checking"', "while i'mport is down, the claim is being checked");
+    const later = await show(landed.location);
+    t.match(later.html, 'data-result="not_paid"', "once i'mport says there is no such payment, the order is shown unpaid");
   });
 
   t.test('an order the service does not hold: a JSON 404, no page', async (t) => {

@@ -408,7 +408,7 @@ export interface paths {
         };
         /**
          * the m_redirect_url target (mobile): verifies as above, then 303 to the order's result page
-         * @description The query's `imp_success` and `error_msg` are never trusted nor shown: the payment is fetched from i'mport, and the page shows the order as the service holds it.
+         * @description The query's `imp_success` and `error_msg` are never trusted nor shown: the payment is fetched from i'mport, and the page shows the order as the service holds it. When i'mport cannot be reached, the page says the payment is being checked (never that it failed), watches the order, and verifies again when reloaded.
          */
         get: operations["completePaymentRedirect"];
         put?: never;
@@ -429,9 +429,49 @@ export interface paths {
         };
         /**
          * the result page the redirect flow lands on
-         * @description Shows the order as the service holds it, found from `ref`, a signed reference that `GET /payments/complete` redirects to: editing the URL can change neither the outcome shown nor put any text on the page.
+         * @description Shows the order as the service holds it, found from `ref`, a signed reference that `GET /payments/complete` redirects to: editing the URL can change neither the outcome shown nor put any text on the page. The link works for 7 days after the order's last change, or until a day after its virtual account's due date if later; then it is a 410 page that shows nothing of the order.
          */
         get: operations["showPaymentResult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payments/status/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * an order's status for the buyer's browser (status_url), optionally long-polled
+         * @description `status_url` as `POST /orders` and `POST /payments/complete` return it: public and signed (an edited URL is a 404), working for 7 days after the order's last change or a day after its virtual account's due date if later (then 410). With `wait`, the answer is held until the order changes (on any instance) or `wait` seconds pass; with `version` too, a change since that version is answered at once, so nothing that happened between two polls is missed.
+         */
+        get: operations["getOrderStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payments/checkout.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the browser checkout kit as a script (defines PaymentCheckout)
+         * @description The script-tag build of clients/browser: `PaymentCheckout.pay(order, options)` drives IMP.request_pay, verification and the order's status.
+         */
+        get: operations["getCheckoutKit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1300,7 +1340,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Order"];
+                    /**
+                     * @example {
+                     *       "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
+                     *       "name": "T-shirt x2",
+                     *       "amount": 50000,
+                     *       "currency": "KRW",
+                     *       "status": "pending",
+                     *       "buyer": {
+                     *         "name": "홍길동",
+                     *         "email": "buyer@example.com",
+                     *         "tel": "010-1234-5678"
+                     *       },
+                     *       "metadata": {
+                     *         "cart_id": "cart_1842"
+                     *       },
+                     *       "imp_uid": null,
+                     *       "pay_method": null,
+                     *       "pg_provider": null,
+                     *       "paid_amount": 0,
+                     *       "cancelled_amount": 0,
+                     *       "vbank": null,
+                     *       "paid_at": null,
+                     *       "cancelled_at": null,
+                     *       "created_at": "2026-05-04T01:02:03.000Z",
+                     *       "updated_at": "2026-05-04T01:02:03.000Z",
+                     *       "status_url": "https://pay.example.com/payments/status/ord_0mbq2k7x3Zq8Yt1vR2wXn5c.3q2-7wEjX0cYV1nNf0h9ZA"
+                     *     }
+                     */
+                    "application/json": {
+                        merchant_uid: string;
+                        name: string;
+                        amount: number;
+                        /** @enum {string} */
+                        currency: "KRW";
+                        /** @enum {string} */
+                        status: "pending" | "awaiting_deposit" | "paid" | "partially_cancelled" | "cancelled" | "failed";
+                        buyer: {
+                            [key: string]: unknown;
+                        };
+                        metadata: {
+                            [key: string]: unknown;
+                        };
+                        /** @description the payment accepted for this order */
+                        imp_uid: string | null;
+                        pay_method: string | null;
+                        pg_provider: string | null;
+                        paid_amount: number;
+                        cancelled_amount: number;
+                        vbank: {
+                            num: string;
+                            bank_name: string;
+                            holder: string | null;
+                            due_at: string | null;
+                        } | null;
+                        paid_at: string | null;
+                        cancelled_at: string | null;
+                        created_at: string;
+                        updated_at: string;
+                        /** @description the order's public status URL (signed, expiring) for the buyer's browser: GET it, optionally with ?wait= */
+                        status_url: string;
+                    };
                 };
             };
             /** @description invalid request: a parameter or body field (named in the message), a body that is not JSON, or malformed HTTP */
@@ -5214,7 +5314,8 @@ export interface operations {
                      *         "cancelled_at": null,
                      *         "created_at": "2026-05-04T01:02:03.000Z",
                      *         "updated_at": "2026-05-04T01:03:11.000Z"
-                     *       }
+                     *       },
+                     *       "status_url": "https://pay.example.com/payments/status/ord_0mbq2k7x3Zq8Yt1vR2wXn5c.3q2-7wEjX0cYV1nNf0h9ZA"
                      *     }
                      */
                     "application/json": {
@@ -5222,16 +5323,22 @@ export interface operations {
                         status: "success";
                         message: string;
                         order: components["schemas"]["Order"];
+                        /** @description the order's status URL, to watch it until it settles (absent when there is no such order) */
+                        status_url: string;
                     } | {
                         /** @enum {string} */
                         status: "vbankIssued";
                         message: string;
                         order: components["schemas"]["Order"];
+                        /** @description the order's status URL, to watch it until it settles (absent when there is no such order) */
+                        status_url: string;
                     } | {
                         /** @enum {string} */
                         status: "cancelled";
                         message: string;
                         order: components["schemas"]["Order"];
+                        /** @description the order's status URL, to watch it until it settles (absent when there is no such order) */
+                        status_url: string;
                     };
                 };
             };
@@ -5245,7 +5352,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentError"];
+                    "application/json": {
+                        /** @description a stable code: invalid, unauthorized, forbidden, not_found, conflict, idempotency_mismatch, timeout, payload_too_large, unsupported_media_type, rate_limited, headers_too_large, upstream_unavailable, unavailable, client_error, internal */
+                        error: string;
+                        /** @description for people; validation errors name the field */
+                        message: string;
+                        /** @description API.md's word for the outcome: invalid, failed, forgery, notFound, duplicate, rateLimited, timeout, unavailable, error */
+                        status: string;
+                        /** @description the order's status URL, to watch it until it settles (absent when there is no such order) */
+                        status_url?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description not found */
@@ -5258,7 +5376,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentError"];
+                    "application/json": {
+                        /** @description a stable code: invalid, unauthorized, forbidden, not_found, conflict, idempotency_mismatch, timeout, payload_too_large, unsupported_media_type, rate_limited, headers_too_large, upstream_unavailable, unavailable, client_error, internal */
+                        error: string;
+                        /** @description for people; validation errors name the field */
+                        message: string;
+                        /** @description API.md's word for the outcome: invalid, failed, forgery, notFound, duplicate, rateLimited, timeout, unavailable, error */
+                        status: string;
+                        /** @description the order's status URL, to watch it until it settles (absent when there is no such order) */
+                        status_url?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description the request line, headers or body did not arrive in time */
@@ -5291,6 +5420,8 @@ export interface operations {
                         message: string;
                         /** @enum {string} */
                         status: "duplicate";
+                        /** @description the order's status URL, to watch it until it settles (absent when there is no such order) */
+                        status_url?: string;
                         order: components["schemas"]["Order"];
                     } & {
                         [key: string]: unknown;
@@ -5370,10 +5501,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentError"];
+                    "application/json": {
+                        /** @description a stable code: invalid, unauthorized, forbidden, not_found, conflict, idempotency_mismatch, timeout, payload_too_large, unsupported_media_type, rate_limited, headers_too_large, upstream_unavailable, unavailable, client_error, internal */
+                        error: string;
+                        /** @description for people; validation errors name the field */
+                        message: string;
+                        /** @description API.md's word for the outcome: invalid, failed, forgery, notFound, duplicate, rateLimited, timeout, unavailable, error */
+                        status: string;
+                        /** @description the order's status URL, to watch it until it settles (absent when there is no such order) */
+                        status_url?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
-            /** @description i'mport or the database is unavailable, or this instance is shutting down: retry later */
+            /** @description i'mport or the database is unavailable: the payment is not confirmed yet (watch status_url; never pay again) */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5383,7 +5525,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentError"];
+                    "application/json": {
+                        /** @description a stable code: invalid, unauthorized, forbidden, not_found, conflict, idempotency_mismatch, timeout, payload_too_large, unsupported_media_type, rate_limited, headers_too_large, upstream_unavailable, unavailable, client_error, internal */
+                        error: string;
+                        /** @description for people; validation errors name the field */
+                        message: string;
+                        /** @description API.md's word for the outcome: invalid, failed, forgery, notFound, duplicate, rateLimited, timeout, unavailable, error */
+                        status: string;
+                        /** @description the order's status URL, to watch it until it settles (absent when there is no such order) */
+                        status_url?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };
@@ -5452,6 +5605,20 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentError"];
                 };
             };
+            /** @description the link has expired */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
             /** @description rate limited: retry after Retry-After seconds */
             429: {
                 headers: {
@@ -5500,6 +5667,276 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentError"];
+                };
+            };
+        };
+    };
+    getOrderStatus: {
+        parameters: {
+            query?: {
+                /** @description hold the answer up to this many seconds until the order changes */
+                wait?: number;
+                /** @description the `version` last seen: a different one is answered at once, the same one waited on */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "awaiting_deposit",
+                     *       "amount": 50000,
+                     *       "paid_amount": 0,
+                     *       "cancelled_amount": 0,
+                     *       "vbank": {
+                     *         "num": "T12345678",
+                     *         "bank_name": "KB국민은행",
+                     *         "holder": "（주）상점",
+                     *         "due_at": "2026-05-07T14:59:59.000Z"
+                     *       },
+                     *       "updated_at": "2026-05-04T01:03:11.000Z",
+                     *       "outcome": "awaiting_deposit",
+                     *       "version": 2
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "pending" | "awaiting_deposit" | "paid" | "partially_cancelled" | "cancelled" | "failed";
+                        amount: number;
+                        paid_amount: number;
+                        cancelled_amount: number;
+                        vbank: {
+                            num: string;
+                            bank_name: string;
+                            holder: string | null;
+                            due_at: string | null;
+                        } | null;
+                        updated_at: string;
+                        /**
+                         * @description what the buyer should be told, in one word
+                         * @enum {string}
+                         */
+                        outcome: "paid" | "awaiting_deposit" | "failed" | "refunded_forgery" | "not_paid" | "cancelled";
+                        /** @description grows with every change of the order; pass it back as `version` to wait for the next one */
+                        version: number;
+                    };
+                };
+            };
+            /** @description invalid request: a parameter or body field (named in the message), a body that is not JSON, or malformed HTTP */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line, headers or body did not arrive in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentError"];
+                };
+            };
+            /** @description see the message */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line and headers are larger than 16 KiB */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentError"];
+                };
+            };
+            /** @description internal error: nothing about it is in the answer, the request id finds it in the logs */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentError"];
+                };
+            };
+            /** @description i'mport or the database is unavailable, or this instance is shutting down: retry later */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentError"];
+                };
+            };
+        };
+    };
+    getCheckoutKit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JavaScript */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description invalid request: a parameter or body field (named in the message), a body that is not JSON, or malformed HTTP */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line, headers or body did not arrive in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line and headers are larger than 16 KiB */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error: nothing about it is in the answer, the request id finds it in the logs */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description i'mport or the database is unavailable, or this instance is shutting down: retry later */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

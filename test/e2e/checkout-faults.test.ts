@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import t from 'tap';
+import { launchBrowser } from '../helpers/browser.js';
+import { startSandboxShop } from '../helpers/sandbox-shop.js';
+import { checkout, type Cell, type Expected, type Fault } from './buyer.js';
+
+/**
+ * The demo shop, on the checkout kit, in chromium: card and virtual account, PC (the kit's outcomes) and mobile (the
+ * result page), under each fault. What the buyer sees first, what once the order settles, and never "not paid" for an
+ * order that ends up paid. One browser; the four lanes run at once, each on a service and simulator of its own (a
+ * simulator's faults are global to it).
+ */
+const SCREENSHOTS = new URL('./screenshots/', import.meta.url);
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+type Table = Partial<Record<Fault, Expected>>;
+const CARD_PC: Table = {
+  none: { first: 'paid', settled: 'paid' },
+  'imp-down': { first: 'not_confirmed', settled: 'paid' },
+  cut: { first: 'not_confirmed', settled: 'paid' },
+  duplicate: { first: 'already_paid', settled: 'already_paid' },
+  closed: { first: 'closed', settled: 'closed' },
+  declined: { first: 'refused', settled: 'refused' },
+  forgery: { first: 'forgery_refunded', settled: 'forgery_refunded' },
+  'webhook-only': { first: 'not_confirmed', settled: 'paid' },
+  tampered: { first: 'refused', settled: 'refused' },
+};
+const CARD_MOBILE: Table = {
+  none: { first: 'paid', settled: 'paid' },
+  'imp-down': { first: 'checking', settled: 'paid' },
+  cut: { first: 'network_error', settled: 'paid' },
+  duplicate: { first: 'paid', settled: 'paid' },
+  closed: { first: 'closed', settled: 'closed' },
+  declined: { first: 'refused', settled: 'refused' },
+  forgery: { first: 'refunded_forgery', settled: 'refunded_forgery' },
+  'webhook-only': { first: 'network_error', settled: 'paid' },
+  tampered: { first: 'not_paid', settled: 'not_paid' },
+};
+const VBANK_PC: Table = {
+  none: { first: 'awaiting_deposit', settled: 'paid', deposit: true },
+  'imp-down': { first: 'not_confirmed', settled: 'paid', deposit: true },
+  cut: { first: 'not_confirmed', settled: 'paid', deposit: true },
+  duplicate: { first: 'already_paid', settled: 'already_paid' },
+  closed: { first: 'closed', settled: 'closed' },
+  forgery: { first: 'forgery_refunded', settled: 'forgery_refunded' },
+  'webhook-only': { first: 'not_confirmed', settled: 'paid', deposit: true },
+};
+const VBANK_MOBILE: Table = {
+  none: { first: 'awaiting_deposit', settled: 'paid', deposit: true },
+  'imp-down': { first: 'checking', settled: 'paid', deposit: true },
+  cut: { first: 'network_error', settled: 'paid', deposit: true },
+  duplicate: { first: 'paid', settled: 'paid' },
+  closed: { first: 'closed', settled: 'closed' },
+  forgery: { first: 'refunded_forgery', settled: 'refunded_forgery' },
+  'webhook-only': { first: 'network_error', settled: 'paid', deposit: true },
+};
+const LANES: Array<[Cell['method'], Cell['flow'], Table]> = [
+  ['card', 'pc', CARD_PC],
+  ['card', 'mobile', CARD_MOBILE],
+  ['vbank', 'pc', VBANK_PC],
+  ['vbank', 'mobile', VBANK_MOBILE],
+];
+
+/** What tells a buyer the order is not paid, on the kit (PC) and on the result page (mobile). */
+const SAYS_NOT_PAID = new Set(['refused', 'closed', 'forgery_refunded', 'expired', 'refunded_forgery', 'expired_account', 'not_paid', 'not_completed']);
+
+t.test('checkout in chromium', async (t) => {
+  const browser = await launchBrowser(t);
+
+  await t.test("a page without i'mport's script: the kit loads it, calls IMP.init, and pays", async (t) => {
+    const shop = await startSandboxShop(t);
+    const page = await browser.newPage();
+    await page.goto(`${shop.base}/healthz`);
+    await page.addScriptTag({ url: '/payments/checkout.js' });
+    t.equal(await page.evaluate('typeof window.IMP'), 'undefined');
+    const paying = page.evaluate(async () => {
+      const order = await (await fetch('/demo/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"quantity":2}' })).json();
+      const kit = (globalThis as unknown as { PaymentCheckout: { pay: (order: unknown, options: unknown) => Promise<{ kind: string; amount: number }> } }).PaymentCheckout;
+      return kit.pay(order, { merchantCode: 'imp00000000', sdk: '/sandbox/iamport/iamport.js', flow: 'pc' });
+    });
+    await page.frameLocator('iframe[name="imp-sandbox-window"]').locator('#pay-card').click();
+    t.match(await paying, { kind: 'paid', amount: 25_800, title: '결제가 완료되었습니다' });
+    await page.close();
+  });
+
+  t.test('under faults', async (t) => {
+    t.jobs = LANES.length;
+    for (const [method, flow, table] of LANES) {
+      t.test(`${method} · ${flow}`, async (t) => {
+        const shop = await startSandboxShop(t);
+        for (const [fault, expected] of Object.entries(table) as Array<[Fault, Expected]>) {
+          await t.test(fault, async (t) => {
+            const visit = await checkout(browser, shop, { method, flow, fault }, expected);
+            await visit.page.screenshot({ path: new URL(`${method}-${flow}-${fault}.png`, SCREENSHOTS).pathname, fullPage: true });
+            t.equal(visit.seen[0], expected.first, `first seen: ${visit.seen.join(' → ')}`);
+            t.equal(visit.seen.at(-1), expected.settled, 'once settled');
+            const order = await shop.order(visit.merchantUid);
+            if (order.status === 'paid') {
+              t.notOk(visit.seen.some((kind) => SAYS_NOT_PAID.has(kind)), 'a paid order is never shown as not paid');
+              t.notMatch(visit.text, /실패|failed/i);
+            }
+            t.equal(order.status === 'paid', ['paid', 'already_paid'].includes(expected.settled), `the order is ${order.status}`);
+            await visit.page.close();
+          });
+        }
+      });
+    }
+  });
+});
