@@ -6,6 +6,7 @@ import { storableString } from '../http/text.js';
 import { statusUrlOf } from '../links/status-url.js';
 import { findOrder } from '../orders/repository.js';
 import type { MoneyDeps } from '../settlement/deps.js';
+import { PROVIDERS } from '../settlement/model.js';
 import { openOrder } from '../settlement/orders.js';
 
 const PUBLIC_DIR = new URL('../../public/demo/', import.meta.url);
@@ -14,6 +15,7 @@ const PRODUCT = { name: '한정판 머그컵', unitPrice: 12_900 };
 const demoOrderBody = z.object({
   quantity: z.number().int().min(1).max(10),
   buyer: z.object({ name: storableString().max(50).optional(), email: storableString().max(100).optional(), tel: storableString().max(30).optional() }).optional(),
+  provider: z.enum(PROVIDERS).optional(),
 });
 
 /** Orders one visitor (client IP) may make a minute, counted apart from every other limit. */
@@ -62,8 +64,8 @@ export const demoRoutes: FastifyPluginAsyncZod<{ config: Config; deps: MoneyDeps
   app.get('/demo/shop.js', { schema: { hide: true } }, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));
 
   app.post('/demo/orders', { config: { ownRateLimit: { name: 'demo', perMinute: DEMO_ORDERS_PER_MINUTE } }, schema: { hide: true, body: demoOrderBody } }, async (request, reply) => {
-    const { quantity, buyer } = request.body;
-    const order = { amount: PRODUCT.unitPrice * quantity, name: `${PRODUCT.name} x${quantity}`, buyer, metadata: DEMO_METADATA };
+    const { quantity, buyer, provider } = request.body;
+    const order = { amount: PRODUCT.unitPrice * quantity, name: `${PRODUCT.name} x${quantity}`, buyer, metadata: DEMO_METADATA, provider: provider ?? config.defaultProvider };
     const merchantUid = await openOrder(deps, order);
     const statusUrl = await statusUrlOf(deps.db, config.publicBaseUrl, merchantUid);
     return reply.status(201).send(demoView({ ...(await findOrder(deps.db, merchantUid))!, status_url: statusUrl }));

@@ -1,5 +1,5 @@
-import type { IamportPayment } from '../../src/iamport/schemas.js';
-import type { Order, Payment, Refund } from '../../src/settlement/views.js';
+import type { IamportPayment } from '../../src/providers/iamport/schemas.js';
+import type { Order, Payment, Refund } from '../../src/views/orders.js';
 import { brokenLedger } from './ledger.js';
 import type { Ledger, ModelOrder, World } from './world.js';
 

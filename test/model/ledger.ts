@@ -1,4 +1,4 @@
-import type { CancelEntry, IamportPayment } from '../../src/iamport/schemas.js';
+import type { CancelEntry, IamportPayment } from '../../src/providers/iamport/schemas.js';
 import type { Ledger, World } from './world.js';
 
 interface RefundRow {
