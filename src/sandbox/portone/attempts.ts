@@ -19,6 +19,8 @@ export interface NewAttempt {
 }
 
 export const DEFAULT_ACCOUNT_HOURS = 72;
+/** the PG's refusal of a card, as a declined attempt records it */
+export const DECLINED = '[1001] 카드 승인이 거절되었습니다 (한도초과)';
 const SANDBOX_ORIGIN: Origin = { platformType: 'API', ipAddress: '127.0.0.1', userAgent: 'sandbox' };
 const digits = (id: string) => id.replace(/\D/g, '').slice(0, 12).padEnd(12, '0');
 

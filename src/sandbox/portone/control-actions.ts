@@ -1,4 +1,4 @@
-import { approve, fail, holdPending, issueAccount, newAttempt } from './attempts.js';
+import { approve, DECLINED, fail, holdPending, issueAccount, newAttempt } from './attempts.js';
 import { cancelPayment, completeRequested } from './cancel.js';
 import type { ActionInput, CreateInput } from './control-schemas.js';
 import type { PortOneSandboxCredentials } from './credentials.js';
@@ -18,7 +18,6 @@ export interface Acted {
 /** A refusal of the control API's own (a string), or one of PortOne's rules (a V2 refusal). */
 export type ControlResult = Acted | Refusal | string;
 
-export const DECLINED = '[1001] 카드 승인이 거절되었습니다 (한도초과)';
 const ONE_SUCCESS = 'PortOne lets one attempt of a paymentId succeed, and this paymentId is paid already';
 const PAID_STATUSES: Status[] = ['PAID', 'PARTIAL_CANCELLED', 'CANCELLED'];
 

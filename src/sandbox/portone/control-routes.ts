@@ -37,7 +37,7 @@ const answer = (acted: Acted) => ({
 
 /** The test and demo control API of the V2 simulator, under /__control. No secret; never mounted outside sandbox mode. */
 export async function controlRoutes(app: FastifyInstance, deps: PortOneDeps): Promise<void> {
-  const { store, state, webhooks, credentials } = deps;
+  const { store, webhooks, credentials } = deps;
 
   /** Applies `act` to the payment under its lock; answers its refusal, or the outcome after sending its webhook. */
   async function change(reply: FastifyReply, paymentId: string, act: (record: PaymentRecord) => ControlResult, options: { webhook?: boolean; create?: boolean } = {}) {

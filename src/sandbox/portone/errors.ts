@@ -30,6 +30,8 @@ export const isRefusal = (value: unknown): value is Refusal =>
   typeof value === 'object' && value !== null && 'type' in value && Object.hasOwn(ERROR_STATUS, (value as Refusal).type);
 
 export const NOT_FOUND = refusal('PAYMENT_NOT_FOUND', '결제 건이 존재하지 않습니다.');
+/** a storeId the secret may not act for */
+export const FORBIDDEN = refusal('FORBIDDEN', '요청한 상점에 접근할 권한이 없습니다.');
 
 /** V2's error shape: `{ type, message }` with the type's HTTP status; PG_PROVIDER adds the PG's code and message. */
 export function sendRefusal(reply: FastifyReply, { type, message }: Refusal, pg?: { pgCode: string; pgMessage: string }) {

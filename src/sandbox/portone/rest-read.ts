@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { unstorable } from '../inputs.js';
 import type { PortOneDeps } from './deps.js';
-import { invalidRequest, NOT_FOUND, refusal, sendRefusal } from './errors.js';
+import { FORBIDDEN, invalidRequest, NOT_FOUND, sendRefusal } from './errors.js';
 import { guarded } from './guard.js';
 import type { Status } from './model.js';
 import { toPayment, toTransaction } from './render.js';
@@ -10,7 +10,6 @@ import type { ListQuery } from './store.js';
 
 type Params = { paymentId: string };
 const DAY_MS = 86_400_000;
-export const FORBIDDEN = refusal('FORBIDDEN', '요청한 상점에 접근할 권한이 없습니다.');
 
 /** GET /payments's filter as a store query (reference: PaymentFilterInput; from defaults to 90 days before until). */
 function listQuery({ page, filter }: ListBody, now = new Date()): ListQuery | string {

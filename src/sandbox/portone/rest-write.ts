@@ -2,11 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { fail } from './attempts.js';
 import { cancelPayment, type CancelOutcome } from './cancel.js';
 import type { PortOneDeps } from './deps.js';
-import { invalidRequest, isRefusal, NOT_FOUND, refusal, sendRefusal, type Refusal } from './errors.js';
+import { FORBIDDEN, invalidRequest, isRefusal, NOT_FOUND, refusal, sendRefusal, type Refusal } from './errors.js';
 import { eventOf } from './events.js';
 import { guarded } from './guard.js';
 import { wasPaid } from './model.js';
-import { FORBIDDEN } from './rest-read.js';
 import { cancelBody, describeIssues, preRegisterBody } from './rest-inputs.js';
 
 type Params = { paymentId: string };
