@@ -15,18 +15,24 @@ export interface PortOneSandboxHandle {
 
 /**
  * The V2 simulator in its own fastify instance on a loopback port. Its webhook retries wait 1, 4, 16, 64 and 256 ms
- * (PortOne's minutes, scaled) unless told otherwise.
+ * (PortOne's minutes, scaled) unless told otherwise. `prefix: ''` serves it at the root, as PortOne's own server SDK
+ * needs (it resolves its paths against the origin).
  */
-export async function startPortOneSandbox(t: Test, database: DatabaseHandle, options: { webhookUrl?: string; webhookRetryScale?: number } = {}): Promise<PortOneSandboxHandle> {
+export async function startPortOneSandbox(
+  t: Test,
+  database: DatabaseHandle,
+  options: { webhookUrl?: string; webhookRetryScale?: number; prefix?: string } = {},
+): Promise<PortOneSandboxHandle> {
+  const prefix = options.prefix ?? '/sandbox/portone';
   const app = Fastify();
   await app.register(portOneSandboxPlugin, {
-    prefix: '/sandbox/portone',
+    prefix,
     db: database.db,
     webhookUrl: options.webhookUrl,
     webhookRetryScale: options.webhookRetryScale ?? 1 / 60_000,
   });
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
   t.teardown(() => app.close());
-  const url = `${origin}/sandbox/portone`;
+  const url = `${origin}${prefix}`;
   return { url, credentials: PORTONE_SANDBOX, control: new PortOneSandboxControl(url), close: () => app.close() };
 }
