@@ -41,8 +41,8 @@ export async function writeRoutes(app: FastifyInstance, { store, state, webhooks
     if (body.storeId !== undefined && body.storeId !== credentials.storeId) return sendRefusal(reply, FORBIDDEN);
     const { result } = await store.update<CancelOutcome | Refusal>((request.params as Params).paymentId, (record) => {
       if (!record?.attempts.length) return { refusal: NOT_FOUND };
-      const request = { ...body, refundAccount: body.refundAccount !== undefined, trigger: 'API' as const, async: record.asyncCancels };
-      const outcome = cancelPayment(record, request, now());
+      const asked = { ...body, refundAccount: body.refundAccount !== undefined, trigger: 'API' as const, async: record.asyncCancels };
+      const outcome = cancelPayment(record, asked, now());
       if (isRefusal(outcome)) return { refusal: outcome };
       return { record: { ...record, attempts: record.attempts.with(outcome.index, outcome.attempt) }, result: outcome };
     });
