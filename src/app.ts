@@ -27,6 +27,7 @@ import { OrderWatch } from './payments/order-watch.js';
 import { orderStatusRoutes } from './payments/status-routes.js';
 import { checkoutKitRoutes } from './payments/kit-routes.js';
 import { iamportWebhookRoutes } from './webhooks/iamport-routes.js';
+import { portoneWebhookRoutes } from './webhooks/portone-routes.js';
 import { registerSweeper } from './reconcile/sweeper.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerRateLimits } from './http/rate-limit.js';
@@ -115,6 +116,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(orderStatusRoutes, { deps: money, watch });
   await app.register(checkoutKitRoutes);
   await app.register(iamportWebhookRoutes, { deps: money, auditPool: deps.database.auditPool });
+  const v2Secrets = deps.config.portone?.webhookSecrets ?? [];
+  await app.register(portoneWebhookRoutes, { deps: money, auditPool: deps.database.auditPool, secrets: v2Secrets });
   if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config, deps: money });
   registerOutboundEvents(app, deps.database.db, deps.config.eventWebhook);
   registerAuditRetention(app, deps.database.db, deps.config.auditRetentionDays);

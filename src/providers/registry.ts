@@ -4,6 +4,8 @@ import type { Provider } from '../settlement/model.js';
 import type { PaymentProvider, Providers } from '../settlement/provider.js';
 import { IamportClient, type IamportClientOptions } from './iamport/client.js';
 import { IamportProvider } from './iamport/provider.js';
+import { PortOneClient } from './portone/client.js';
+import { PortOneProvider } from './portone/provider.js';
 
 const NEEDS: Record<Provider, string> = {
   iamport: 'IAMPORT_API_KEY and IAMPORT_API_SECRET',
@@ -26,6 +28,11 @@ export class ProviderRegistry implements Providers {
     if (config.iamport) {
       const client = new IamportClient({ ...config.iamport, ...hooks });
       adapters.iamport = new IamportProvider(client);
+      closing.push(() => client.close());
+    }
+    if (config.portone) {
+      const client = new PortOneClient({ ...config.portone, ...hooks });
+      adapters.portone = new PortOneProvider(client);
       closing.push(() => client.close());
     }
     return new ProviderRegistry(adapters, async () => void (await Promise.all(closing.map((close) => close()))));

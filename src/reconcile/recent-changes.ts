@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.js';
 import type { MoneyDeps } from '../settlement/deps.js';
 import type { PaymentFact, Provider } from '../settlement/model.js';
 import type { PaymentProvider } from '../settlement/provider.js';
-import { lastChangeAt, sameJson } from '../settlement/snapshot.js';
+import { sameJson } from '../settlement/snapshot.js';
 import { observeAndCarryOut } from '../settlement/verify.js';
 
 /** the largest page both PSP APIs serve (i'mport's status list and PortOne's lists take up to 1000) */
@@ -35,13 +35,11 @@ export const passOf = (provider: Provider): string => `recent_changes:${provider
 
 /**
  * Finds what changed at each configured PSP since its previous complete walk (a refund made at the console whose
- * webhook was lost, a late deposit, a payment never reported) by reading its payments most-recently-changed first, and
- * applies every payment read that differs from what is held to its order, if the order is ours. A walk ends only at a
- * page whose payments are all older than where the previous walk began, less an overlap (the PSP's order may follow
- * other modifications, e.g. i'mport's a cash receipt, so one payment's own times say nothing of the next one's), or at
- * the end of the list. A walk longer than one pass continues on the next, so every change is read however many there
- * are; a pass costs calls in proportion to what changed. One instance at a time holds a PSP's pass (a lease row); a
- * walk in progress is due at once, a finished one after RECONCILE_PAID_INTERVAL_MS.
+ * webhook was lost, a late deposit, a payment never reported) by reading its list of changed payments page by page
+ * (each PSP's adapter knows its list and where a walk ends: provider.ts), and applies every payment read that differs
+ * from what is held to its order, if the order is ours. A walk longer than one pass continues on the next, so every
+ * change is read however many there are; a pass costs calls in proportion to what changed. One instance at a time
+ * holds a PSP's pass (a lease row); a walk in progress is due at once, a finished one after RECONCILE_PAID_INTERVAL_MS.
  */
 export async function recheckRecentChanges(deps: MoneyDeps, intervalMs: number, limits?: WalkLimits): Promise<Array<WalkResult | null>> {
   const results: Array<WalkResult | null> = [];
@@ -103,10 +101,9 @@ async function readPages(deps: MoneyDeps, provider: PaymentProvider, walk: Walk,
   let applied = 0;
   let cursor = walk.cursor;
   for (let read = 1; read <= limits.maxPages; read += 1) {
-    const listed = await provider.changes.page({ since: walk.since, startedAt: walk.startedAt, cursor, pageSize: limits.pageSize });
+    const listed = await provider.changes.page({ since: walk.since - OVERLAP_S, startedAt: walk.startedAt, cursor, pageSize: limits.pageSize });
     applied += await applyToOrders(deps, listed.facts);
-    const older = listed.facts.every((fact) => lastChangeAt(fact) < walk.since - OVERLAP_S);
-    if (listed.next === null || older) return { pages: read, applied, next: null };
+    if (listed.next === null) return { pages: read, applied, next: null };
     cursor = listed.next;
   }
   deps.log.info({ provider: provider.name, pages: limits.maxPages }, 'more payments changed at the PSP than one pass reads; the next pass goes on from here');

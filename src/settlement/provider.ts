@@ -44,6 +44,8 @@ export interface Lookup {
 }
 
 export interface CancelRequest extends SourceRef {
+  /** the payment's currency: amounts are in its main unit */
+  currency: string;
   amount: number;
   checksum: number;
   /** ends with the refund's id, which the PSP lists with the cancel */
@@ -55,9 +57,9 @@ export interface CancelRequest extends SourceRef {
 export type CancelAnswer = { result: 'done'; payment: PaymentFact } | { result: 'requested'; payment: PaymentFact | null };
 
 /**
- * Reads the PSP's payments most-recently-changed first, one page a call. `cursor` is null for a walk's first page and
- * otherwise what the previous page returned; `next` is null at the end of the list. A page's facts are applied whatever
- * their age: the walk itself decides where to stop.
+ * Reads the payments that changed at the PSP since `since` (unix s), up to the walk's start, one page a call. `cursor`
+ * is null for a walk's first page and otherwise what the previous page returned; `next` is null where the walk ends.
+ * Every fact of a page is applied (the walk keeps only those that differ from what is held).
  */
 export interface ChangeFeed {
   page(walk: { since: number; startedAt: number; cursor: unknown; pageSize: number }): Promise<{ facts: PaymentFact[]; next: unknown }>;

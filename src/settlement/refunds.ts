@@ -25,15 +25,19 @@ export async function carryOut(deps: MoneyDeps, merchantUid: string, refund: Ref
   return applied;
 }
 
-/** The payment's own PSP: a payment of an order made through another one is refunded where it was made. */
-export async function providerOfSource(deps: MoneyDeps, sourceId: string): Promise<PaymentProvider> {
-  const row = await deps.db.selectFrom('payments').select(sql<Provider>`snapshot->>'provider'`.as('provider')).where('source_id', '=', sourceId).executeTakeFirstOrThrow();
-  return deps.providers.of(row.provider);
+/** The payment's own PSP (one paid through another than its order's is refunded where it was paid), and its currency. */
+async function sourceOf(deps: MoneyDeps, sourceId: string): Promise<{ provider: PaymentProvider; currency: string }> {
+  const row = await deps.db
+    .selectFrom('payments')
+    .select([sql<Provider>`snapshot->>'provider'`.as('provider'), 'currency'])
+    .where('source_id', '=', sourceId)
+    .executeTakeFirstOrThrow();
+  return { provider: deps.providers.of(row.provider), currency: row.currency };
 }
 
 async function settleAtPsp(deps: MoneyDeps, merchantUid: string, refund: RefundRecord, interactive: boolean): Promise<Applied | null> {
-  const provider = await providerOfSource(deps, refund.source_id);
-  const source = { source_id: refund.source_id, order_id: merchantUid };
+  const { provider, currency } = await sourceOf(deps, refund.source_id);
+  const source = { source_id: refund.source_id, order_id: merchantUid, currency };
   const answer = (refund.attempts > 0 && (await alreadyAnswered(provider, source, refund))) || (await askPsp(provider, source, refund));
   return applyFact(deps, merchantUid, { kind: 'refund_answered', refundId: refund.id, answer, interactive });
 }
@@ -53,7 +57,9 @@ async function alreadyAnswered(provider: PaymentProvider, source: SourceRef, ref
  * One attempt, and when its answer was lost with the balance untouched, one more: the same checksum makes it safe,
  * since a first attempt that lands late is then refused by the PSP.
  */
-async function askPsp(provider: PaymentProvider, source: SourceRef, refund: RefundRecord): Promise<RefundAnswer> {
+type Source = SourceRef & { currency: string };
+
+async function askPsp(provider: PaymentProvider, source: Source, refund: RefundRecord): Promise<RefundAnswer> {
   const first = await attempt(provider, source, refund);
   if (first.result !== 'unavailable' || !first.seen || hasLanded(refund, first.seen) || !untouched(refund, first.seen)) return first;
   const second = await attempt(provider, source, refund);
@@ -61,7 +67,7 @@ async function askPsp(provider: PaymentProvider, source: SourceRef, refund: Refu
 }
 
 /** The PSP's answer, or, when it refused or could not answer, the payment as it stands there now. */
-async function attempt(provider: PaymentProvider, source: SourceRef, refund: RefundRecord): Promise<RefundAnswer> {
+async function attempt(provider: PaymentProvider, source: Source, refund: RefundRecord): Promise<RefundAnswer> {
   try {
     if (refund.kind === 'revoke') return { result: 'done', payment: await provider.closeAccount(source) };
     const cancelled = await provider.cancel({ ...source, amount: refund.amount, checksum: refund.checksum!, reason: cancelReasonOf(refund), refundTo: refund.refund_to });

@@ -1,5 +1,6 @@
 import type { OrderRecord, PaymentFact } from '../../settlement/model.js';
 import type { CancelAnswer, CancelRequest, ChangeFeed, Lookup, PaymentProvider, RefundBank, SourceRef } from '../../settlement/provider.js';
+import { lastChangeAt } from '../../settlement/snapshot.js';
 import { refundBanksOf } from './banks.js';
 import type { IamportClient } from './client.js';
 import { IamportRefused } from './errors.js';
@@ -72,12 +73,19 @@ export class IamportProvider implements PaymentProvider {
     return refundBanksOf(pg);
   }
 
-  /** `GET /payments/status/all?sorting=-updated` by page number; i'mport refuses a page past the end of the list. */
-  private async changedPage(walk: { startedAt: number; cursor: unknown; pageSize: number }): Promise<{ facts: PaymentFact[]; next: unknown }> {
+  /**
+   * `GET /payments/status/all?sorting=-updated` by page number, most recently modified first. That order follows every
+   * modification (a cash receipt, escrow data), not only the status times a payment shows, so one payment's old times
+   * say nothing of the next one's: the walk ends only at a page whose payments are all older than `since`, or at the end
+   * of the list (i'mport refuses a page past it).
+   */
+  private async changedPage(walk: { since: number; startedAt: number; cursor: unknown; pageSize: number }): Promise<{ facts: PaymentFact[]; next: unknown }> {
     const page = typeof walk.cursor === 'number' ? walk.cursor : 1;
     try {
       const listed = await this.client.listRecentlyChanged({ page, limit: walk.pageSize, from: walk.startedAt - LIST_SPAN_S });
-      return { facts: listed.payments.map(factOf), next: listed.next ? page + 1 : null };
+      const facts = listed.payments.map(factOf);
+      const older = facts.every((fact) => lastChangeAt(fact) < walk.since);
+      return { facts, next: listed.next && !older ? page + 1 : null };
     } catch (error) {
       if (error instanceof IamportRefused && page > 1) return { facts: [], next: null };
       throw error;

@@ -1,29 +1,26 @@
-import { Upstream } from '../../errors.js';
+import { PspRefused, PspUnavailable } from '../../errors.js';
 
 /**
  * PortOne answered, and refused: one of V2's documented error types (e.g. CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN,
  * PAYMENT_NOT_PAID, ALREADY_PAID, PG_PROVIDER with the PG's own code and message).
  */
-export class PortOneRefused extends Error {
+export class PortOneRefused extends PspRefused {
   constructor(
-    readonly endpoint: string,
+    endpoint: string,
     /** V2's error `type` */
     readonly type: string,
     readonly portOneMessage: string | undefined,
     readonly httpStatus: number,
     readonly pg?: { pgCode?: string; pgMessage?: string },
   ) {
-    super(`PortOne refused ${endpoint}: ${type}${portOneMessage ? ` (${portOneMessage})` : ''}`);
+    super(endpoint, `${type}${portOneMessage ? ` (${portOneMessage})` : ''}`);
   }
 }
 
 /** PortOne could not be reached or answered something unusable; reads are retried, then this surfaces as 503. */
-export class PortOneUnavailable extends Upstream {
-  constructor(
-    readonly endpoint: string,
-    readonly reason: string,
-  ) {
-    super(`PortOne is unavailable (${endpoint}: ${reason}); retry later`);
+export class PortOneUnavailable extends PspUnavailable {
+  constructor(endpoint: string, reason: string) {
+    super(endpoint, reason, 'PortOne');
   }
 }
 
