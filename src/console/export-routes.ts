@@ -23,6 +23,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
   app.get(
     '/exports/orders.csv',
     {
+      config: { answerHeaders: ['Content-Disposition', 'Cache-Control'] },
       schema: {
         operationId: 'exportOrders',
         tags,
@@ -38,6 +39,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
   app.get(
     '/exports/refunds.csv',
     {
+      config: { answerHeaders: ['Content-Disposition', 'Cache-Control'] },
       schema: {
         operationId: 'exportRefunds',
         tags,

@@ -100,6 +100,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** errors on this route carry API.md's public `status` field */
     publicStatus?: boolean;
+    /** response headers (openapi-headers.ts) this route may send on any of its answers, errors included */
+    answerHeaders?: string[];
   }
 }
 

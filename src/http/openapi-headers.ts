@@ -33,7 +33,11 @@ export const RESPONSE_HEADERS: Record<string, Record<string, unknown>> = {
     required: true,
     schema: { type: 'string', examples: ['/payments/result?ref=ord_0mbq2k7x3Zq8Yt1vR2wXn5c.q5Kx0Zt3Yv'] },
   },
-  'Cache-Control': { description: 'the page shows an order as it is now: never stored by a cache', required: true, schema: { type: 'string', enum: ['no-store'] } },
+  'Cache-Control': {
+    description: 'no-store for whatever shows an order as it is now (a result page, a status, an export); the checkout kit may be kept five minutes',
+    schema: { type: 'string', examples: ['no-store', 'public, max-age=300'] },
+  },
+  'Content-Disposition': { description: 'a CSV export is a download, named by what it holds and the day', schema: { type: 'string', examples: ['attachment; filename="orders-2026-05-04.csv"'] } },
 };
 
 export const SECURITY_HEADERS = [

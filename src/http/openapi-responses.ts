@@ -15,6 +15,8 @@ export interface OperationFacts {
   idempotent: boolean;
   /** errors carry API.md's public `status` word */
   publicStatus: boolean;
+  /** headers (components.headers names) the route may send on any answer (route config `answerHeaders`) */
+  answerHeaders: readonly string[];
 }
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -61,6 +63,7 @@ function headersOf(code: string, facts: OperationFacts): string[] {
   if (code === '429') names.push('Retry-After');
   if (code === '303') names.push('Location');
   if (facts.idempotent && Number(code) < 500 && !NOT_REPLAYED.has(code)) names.push('Idempotent-Replayed');
+  if (!BEFORE_FASTIFY.has(code)) names.push(...facts.answerHeaders);
   return names;
 }
 

@@ -52,6 +52,7 @@ export const documentRoute: SwaggerTransform = (input) => {
     limited: isRateLimited(url),
     idempotent: config.idempotent === true,
     publicStatus: config.publicStatus === true,
+    answerHeaders: config.answerHeaders ?? [],
   };
   const response = completeResponses(withOwnHeaders(schema.response, input.schema?.response), facts);
   const headers = facts.idempotent ? withIdempotencyKey(schema.headers as JsonSchema | undefined) : schema.headers;

@@ -55,7 +55,8 @@ export const operatorRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; config: Co
         operationId: 'retryRefund',
         summary: "carry out again a refund i'mport refused (needs_operator or failed), with the buyer's account where a deposit needs one",
         description:
-          "The payment is re-read from i'mport first: a refund that landed meanwhile is completed without another attempt; otherwise the same refund is " +
+          "The payment is re-read from i'mport first: a refund that landed meanwhile is completed without another attempt (and one whose money another " +
+          'cancel returned is closed as failed, answered 200 with its last_error saying so); otherwise the same refund is ' +
           'sent again with the balance i\'mport holds now as its checksum, so nothing is ever refunded twice. 409 when i\'mport refuses again.',
         security,
         params: refundIdParams,
@@ -67,11 +68,12 @@ export const operatorRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; config: Co
       const actor = actorOf(request);
       const { refund_holder, refund_bank, refund_account, refund_tel } = request.body;
       const refundTo = refund_holder || refund_bank || refund_account ? { holder: refund_holder, bank: refund_bank, account: refund_account, tel: refund_tel } : undefined;
-      const { state, refund } = await retryRefundById(deps, request.params.refund_id, { refundTo, actor });
+      const { state, refund, sent } = await retryRefundById(deps, request.params.refund_id, { refundTo, actor });
       const detail = { state: refund.state, ...(refund_bank ? { refund_bank, account_last4: refund_account?.slice(-4) } : {}) };
       await recordActions(deps.db, [{ actor, action: 'refund_retry', merchant_uid: state.order.merchant_uid, subject: refund.id, detail }]);
       if (refund.state === 'pending') throw new Upstream(`the retry is recorded but the PSP could not confirm it (${refund.last_error ?? 'no answer'}); it is completed automatically`);
-      if (refund.state !== 'done') throw new Conflict(`the PSP refused the refund again: ${refund.last_error}`, { refund_id: refund.id });
+      // not sent and not done: the PSP shows the money returned by another cancel; nothing waits for a person now
+      if (refund.state !== 'done' && sent) throw new Conflict(`the PSP refused the refund again: ${refund.last_error}`, { refund_id: refund.id });
       const provider = state.payments.find((record) => record.source_id === refund.source_id)!.snapshot.provider;
       return { order: toOrderView(state.order), refund: toRefundView(state.order.merchant_uid, refund, provider) };
     },

@@ -19,6 +19,7 @@ export const checkoutKitRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/payments/checkout.js',
     {
+      config: { answerHeaders: ['Cache-Control'] },
       schema: {
         tags: ['payments'],
         operationId: 'getCheckoutKit',

@@ -38,7 +38,7 @@ export const resultPageRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = asyn
   app.get(
     '/payments/result',
     {
-      config: { publicStatus: true },
+      config: { publicStatus: true, answerHeaders: ['Cache-Control'] },
       schema: {
         tags: ['payments'],
         operationId: 'showPaymentResult',
@@ -51,9 +51,9 @@ export const resultPageRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = asyn
           'page that shows nothing of the order.',
         querystring: z.object({ ref: z.string().max(300) }),
         response: {
-          200: { description: 'the page', headers: { 'Cache-Control': { type: 'string' } }, content: { 'text/html': { schema: html } } },
+          200: { description: 'the page', content: { 'text/html': { schema: html } } },
           404: paymentErrorSchema,
-          410: { description: 'the link has expired', headers: { 'Cache-Control': { type: 'string' } }, content: { 'text/html': { schema: html } } },
+          410: { description: 'the link has expired', content: { 'text/html': { schema: html } } },
         },
       },
     },

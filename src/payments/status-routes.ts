@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotFound } from '../errors.js';
 import { errorSchema } from '../http/errors.js';
+import { storableString } from '../http/text.js';
 import { merchantUidOfStatusToken } from '../links/status-url.js';
 import type { MoneyDeps } from '../settlement/deps.js';
 import { readLinkedOrder } from './linked-order.js';
@@ -21,7 +22,7 @@ export const orderStatusRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; watch: 
   app.get(
     '/payments/status/:token',
     {
-      config: { publicStatus: true },
+      config: { publicStatus: true, answerHeaders: ['Cache-Control'] },
       schema: {
         tags: ['payments'],
         operationId: 'getOrderStatus',
@@ -32,7 +33,7 @@ export const orderStatusRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; watch: 
           "working for 7 days after the order's last change or a day after its virtual account's due date if later (then 410). " +
           'With `wait`, the answer is held until the order changes (on any instance) or `wait` seconds pass; with `version` too, ' +
           'a change since that version is answered at once, so nothing that happened between two polls is missed.',
-        params: z.object({ token: z.string().max(300) }),
+        params: z.object({ token: storableString().max(300) }),
         querystring: statusQuery,
         response: { 200: orderStatusSchema, 400: errorSchema, 404: errorSchema, 410: errorSchema, 429: errorSchema },
       },

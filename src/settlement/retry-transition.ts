@@ -33,6 +33,8 @@ export function retryRefund(draft: RetryDraft, retry: RefundRetry, observe: (sna
   const other = draft.refunds.find((r) => r !== refund && r.source_id === refund.source_id && (r.state === 'pending' || r.state === 'needs_operator'));
   if (other) return reject(draft, 'conflict', `refund ${other.id} of the same payment is open: finish that one`);
   const attempt = nextAttempt(refund, seen);
+  // nothing left to refund or close: returned by another cancel (the transition's intents void the refund)
+  if (attempt === null) return;
   if ('kind' in attempt) return void (draft.rejection = attempt);
   Object.assign(refund, attempt, {
     state: 'pending',
@@ -44,16 +46,14 @@ export function retryRefund(draft: RetryDraft, retry: RefundRetry, observe: (sna
 }
 
 /**
- * What the new attempt asks of the PSP. An automatic refund returns everything the payment still holds; an operator's
- * keeps its amount, which must still fit. A revoke is tried again only while the account is still open and unpaid.
+ * What the new attempt asks of the PSP: null when nothing is left to do. An automatic refund returns everything the
+ * payment still holds; an operator's keeps its amount, which must still fit. A revoke is tried again only while the
+ * account is still open and unpaid.
  */
-function nextAttempt(refund: RefundRecord, seen: Snapshot): Pick<RefundRecord, 'amount' | 'checksum'> | Rejection {
-  if (refund.kind === 'revoke') {
-    if (seen.status === 'ready') return { amount: 0, checksum: null };
-    return { kind: 'conflict', message: `the virtual account is ${seen.status} at the PSP: there is nothing to close` };
-  }
+function nextAttempt(refund: RefundRecord, seen: Snapshot): Pick<RefundRecord, 'amount' | 'checksum'> | Rejection | null {
+  if (refund.kind === 'revoke') return seen.status === 'ready' ? { amount: 0, checksum: null } : null;
   const balance = balanceOf(seen);
-  if (balance <= 0) return { kind: 'conflict', message: `payment ${refund.source_id} has nothing left to refund at the PSP` };
+  if (balance <= 0) return refund.reason === 'operator' ? { kind: 'conflict', message: `payment ${refund.source_id} has nothing left to refund at the PSP` } : null;
   if (refund.reason !== 'operator') return { amount: balance, checksum: balance };
   if (refund.amount > balance) {
     return { kind: 'invalid', message: `the refund of ${refund.amount} won exceeds the ${balance} won that remain cancellable`, extra: { remaining: balance } };

@@ -14,6 +14,8 @@ export interface RetryRequest {
 export interface Retried {
   state: SettlementState;
   refund: RefundRecord;
+  /** whether it was sent to i'mport again: not when i'mport showed it done, or the money returned by another cancel */
+  sent: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function retryRefundById(deps: MoneyDeps, refundId: string, request
   if (rejection) throw rejection.kind === 'invalid' ? new Invalid(rejection.message, rejection.extra) : new Conflict(rejection.message);
   const answered = execute.length ? await carryOut(deps, target.merchant_uid, execute[0]!, true) : retried;
   const state = answered?.result ?? retried.result;
-  return { state, refund: state.refunds.find((r) => r.id === refundId)! };
+  return { state, refund: state.refunds.find((r) => r.id === refundId)!, sent: execute.length > 0 };
 }
 
 interface Target {

@@ -51,7 +51,10 @@ t.test('every operation through the client against the service, with named types
   const timeline = await client.getOrderTimeline(order.merchant_uid);
   t.ok(timeline.items.some((entry) => entry.kind === 'payment'));
   t.ok((await client.listWebhookReceipts({ merchant_uid: order.merchant_uid })).items.length >= 1);
-  t.match(await client.getAttention(), { paid_not_settled: Array, failing_deliveries: Array, failed_webhooks: Array });
+  t.match(await client.getAttention(), { waiting: Number, refunds: { items: Array }, held: { items: Array }, pushes: { items: Array }, webhooks: { items: Array } });
+  t.match(await client.getAttentionList('held'), { total: Number, items: Array });
+  t.match(await client.getOrderStatus(new URL(order.status_url).pathname.split('/').at(-1)!), { status: 'paid', outcome: 'paid' });
+  t.match(await client.getCheckoutKit(), /PaymentCheckout/);
   t.match(await client.getStatus(), { sweeper: { enabled: false }, outbox: { push: false } });
   t.match((await client.listRefunds()).items, [{ merchant_uid: order.merchant_uid, reason: 'duplicate' }]);
 

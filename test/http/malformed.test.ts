@@ -26,7 +26,7 @@ interface Case {
   body?: string | Uint8Array;
 }
 
-type Operation = { security?: unknown[]; requestBody?: unknown; parameters?: Array<{ in: string; name: string; required?: boolean }> };
+type Operation = { security?: unknown[]; requestBody?: unknown; parameters?: Array<{ in: string; name: string; required?: boolean; schema?: { maxLength?: number } }> };
 
 const json = { 'content-type': 'application/json' };
 const HUGE_JSON = JSON.stringify({ imp_uid: 'x'.repeat(70 * 1024), merchant_uid: 'y' });
@@ -35,8 +35,9 @@ function casesFor(template: string, method: string, operation: Operation): Case[
   const cases: Case[] = [{ name: 'headers over 16 KiB', status: 431, headers: { 'x-padding': 'x'.repeat(17 * 1024) } }];
   if (template.includes('{')) {
     const at = (value: string) => template.replace(/\{\w+\}/, value).replace(/\{\w+\}/g, 'ord_x');
+    const longest = operation.parameters?.find((parameter) => parameter.in === 'path')?.schema?.maxLength ?? 100;
     cases.push(
-      { name: 'a path parameter of 101 characters', status: 400, path: at('x'.repeat(101)) },
+      { name: `a path parameter of ${longest + 1} characters, one over its limit`, status: 400, path: at('x'.repeat(longest + 1)) },
       { name: 'a path parameter of 5,000 characters', status: 400, path: at('x'.repeat(5000)) },
       { name: 'a path parameter past the 16 KiB request line', status: 431, path: at('x'.repeat(17 * 1024)) },
       { name: 'a path parameter that is not valid percent-encoding', status: 400, path: at('%E0%A4%A') },

@@ -56,11 +56,13 @@ t.test("finishing a refund i'mport refused: POST /refunds/{id}/retry", async (t)
     t.match(actions, [{ actor: TEST_ACTOR, action: 'refund_retry', subject: refundId, detail: { state: 'done', refund_bank: '04', account_last4: '9012' } }, { action: 'refund_retry' }]);
   });
 
-  t.test('refunded by hand at i\'mport meanwhile (its webhook lost): the retry completes it without sending another', async (t) => {
+  t.test('refunded by hand at i\'mport meanwhile (its webhook lost): the retry closes it without sending another', async (t) => {
     const { vbank, refundId } = await stuckRefund(service, 8_000);
     await service.sandbox.control.cancel(vbank, undefined, 'refunded at the console', { webhook: false });
     const before = (await service.sandbox.control.counters()).cancel ?? 0;
-    t.match(await service.api('POST', `/refunds/${refundId}/retry`, account), { status: 200, body: { refund: { state: 'done' } } });
+    const answer = await service.api('POST', `/refunds/${refundId}/retry`, account);
+    t.match(answer, { status: 200, body: { refund: { state: 'failed', last_error: /another cancel/ } } }, "not ours: the console's refund returned the money");
+    t.notOk((await service.api('GET', '/refunds?state=needs_operator')).body.items.some((r: { id: string }) => r.id === refundId), 'no longer waits for a person');
     t.equal((await service.sandbox.control.counters()).cancel ?? 0, before, 'no cancel was sent');
     t.equal((await historyOf(service, vbank)).length, 1);
   });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import t from 'tap';
 import type { Fact, RefundAnswer, RefundRetry } from '../../src/settlement/facts.js';
 import { balanceOf, type RefundRecord, type SettlementState, type Snapshot } from '../../src/settlement/model.js';
-import { after, context, NOW, observed, refunded, snapshot, step } from './fixtures.js';
+import { after, cancelEntry, context, listed, NOW, observed, refunded, snapshot, step } from './fixtures.js';
 
 const retried = (refund: RefundRecord, seen: Snapshot, extra: Partial<RefundRetry> = {}): Fact => ({
   kind: 'refund_retried',
@@ -32,12 +32,22 @@ t.test('a refund left to a person is attempted again: the same row, the balance 
   t.equal(next.refunds.find((r) => r.id === refund.id)?.next_attempt_at, new Date(NOW.getTime() + 60_000).toISOString(), 'leased to this request');
 });
 
-t.test('a refund that landed meanwhile (refunded by hand at i\'mport) is completed, never sent again', async (t) => {
+t.test('a refund that landed meanwhile (i\'mport lists it) is completed, never sent again', async (t) => {
   const { state, refund } = stuckDeposit();
-  const { next, t: result } = step(state, retried(refund, refunded('B', 10_000, { pay_method: 'vbank' }), { refundTo: account }));
+  const { next, t: result } = step(state, retried(refund, refunded('B', 10_000, { pay_method: 'vbank', cancel_history: [listed(refund)] }), { refundTo: account }));
   t.same(result.execute, []);
   t.match(next.refunds.find((r) => r.id === refund.id), { state: 'done', completed_at: NOW.toISOString() });
   t.same(result.events.map((e) => e.type), ['payment.duplicate_cancelled']);
+});
+
+t.test('money returned meanwhile by another cancel (by hand at i\'mport): nothing is sent, the refund is closed as not needed', async (t) => {
+  const { state, refund } = stuckDeposit();
+  const byHand = refunded('B', 10_000, { pay_method: 'vbank', cancel_history: [cancelEntry(10_000, '콘솔 환불')] });
+  const { next, t: result } = step(state, retried(refund, byHand, { refundTo: account }));
+  t.equal(result.rejection, null);
+  t.same(result.execute, []);
+  t.match(next.refunds.find((r) => r.id === refund.id), { state: 'failed', last_error: /another cancel/ });
+  t.same(result.events.map((e) => e.type), ['payment.duplicate_cancelled'], "the console's refund is the duplicate's, not ours");
 });
 
 t.test('a retry while the refund is being carried out is refused; one of a done refund changes nothing', async (t) => {

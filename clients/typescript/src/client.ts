@@ -33,7 +33,7 @@ export interface WriteOptions extends CallOptions {
 export interface PaymentVerifierClient {
   /** the openapi-fetch client itself (auth, keys and retries included); its failures are not wrapped */
   readonly api: Client<T.paths>;
-  createOrder(body: T.CreateOrderRequest, options?: WriteOptions): Promise<T.Order>;
+  createOrder(body: T.CreateOrderRequest, options?: WriteOptions): Promise<T.CreatedOrder>;
   getOrder(merchantUid: string, options?: CallOptions): Promise<T.Order>;
   listOrders(query?: T.ListOrdersQuery, options?: CallOptions): Promise<T.OrderPage>;
   cancelOrder(merchantUid: string, body: T.CancelOrderRequest, options?: WriteOptions): Promise<T.Order>;
@@ -55,6 +55,10 @@ export interface PaymentVerifierClient {
   resendEvent(eventId: string, options?: WriteOptions): Promise<T.ResendEventResponse>;
   resendFailingEvents(body: T.ResendFailingEventsRequest, options?: WriteOptions): Promise<T.ResendFailingEventsResponse>;
   whoAmI(options?: CallOptions): Promise<T.WhoAmIResponse>;
+  /** an order's status for a buyer's browser, by the token at the end of its status_url */
+  getOrderStatus(token: string, query?: T.GetOrderStatusQuery, options?: CallOptions): Promise<T.OrderStatus>;
+  /** the browser checkout kit's script-tag build, as text */
+  getCheckoutKit(options?: CallOptions): Promise<string>;
   /** CSV text (UTF-8 with a byte-order mark) of the orders a filter shows */
   exportOrders(query?: T.ExportOrdersQuery, options?: CallOptions): Promise<string>;
   /** CSV text of the refunds of the orders a filter shows */
@@ -133,6 +137,8 @@ export function createPaymentVerifierClient(options: ClientOptions): PaymentVeri
     resendEvent: (eventId, write = {}) => call(() => api.POST('/events/{event_id}/resend', { params: { path: { event_id: eventId } }, signal: write.signal })),
     resendFailingEvents: (body, write = {}) => call(() => api.POST('/event-deliveries/resend', { body, signal: write.signal })),
     whoAmI: ({ signal } = {}) => call(() => api.GET('/whoami', { signal })),
+    getOrderStatus: (token, query = {}, { signal } = {}) => call(() => api.GET('/payments/status/{token}', { params: { path: { token }, query }, signal })),
+    getCheckoutKit: ({ signal } = {}) => call(() => api.GET('/payments/checkout.js', { signal, parseAs: 'text' })) as Promise<string>,
     exportOrders: (query = {}, { signal } = {}) => call(() => api.GET('/exports/orders.csv', { params: { query }, signal, parseAs: 'text' })) as Promise<string>,
     exportRefunds: (query = {}, { signal } = {}) => call(() => api.GET('/exports/refunds.csv', { params: { query }, signal, parseAs: 'text' })) as Promise<string>,
     completePayment: (body, { signal } = {}) => call(() => api.POST('/payments/complete', { body, signal })),

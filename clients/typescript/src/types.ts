@@ -39,6 +39,7 @@ export type CompletePaymentRedirectQuery = Query<'completePaymentRedirect'>;
 export type GetAttentionListQuery = Query<'getAttentionList'>;
 export type ListRefundBanksQuery = Query<'listRefundBanks'>;
 export type ExportOrdersQuery = Query<'exportOrders'>;
+export type GetOrderStatusQuery = Query<'getOrderStatus'>;
 export type ExportRefundsQuery = Query<'exportRefunds'>;
 export type RetryRefundRequest = Body<'retryRefund'>;
 export type ResendFailingEventsRequest = Body<'resendFailingEvents'>;
@@ -46,6 +47,8 @@ export type ResendFailingEventsRequest = Body<'resendFailingEvents'>;
 export type AttentionListName = operations['getAttentionList']['parameters']['path']['list'];
 export type ShowPaymentResultQuery = Query<'showPaymentResult'>;
 
+/** The Order, and the status_url the buyer's browser watches it through */
+export type CreatedOrder = Ok<'createOrder', 201>;
 export type OrderPage = Ok<'listOrders'>;
 export type RefundPage = Ok<'listRefunds'>;
 export type EventPage = Ok<'listEvents'>;
@@ -62,6 +65,8 @@ export type RetryRefundResponse = Ok<'retryRefund'>;
 export type ResendEventResponse = Ok<'resendEvent'>;
 export type ResendFailingEventsResponse = Ok<'resendFailingEvents'>;
 export type WhoAmIResponse = Ok<'whoAmI'>;
+/** What a buyer's browser is told of an order through its status_url */
+export type OrderStatus = Ok<'getOrderStatus'>;
 export type ServiceStatus = Ok<'getStatus'>;
 /** The outcomes POST /payments/complete answers 200 with; the others are thrown (PaymentVerifierError, body: PaymentErrorBody) */
 export type CompletePaymentResponse = Ok<'completePayment'>;
