@@ -42,8 +42,17 @@ export interface PortOneSettings {
 
 const DEFAULT_PORTONE_API_URL = 'https://api.portone.io';
 
+export interface PortOneSandboxCredentials {
+  apiSecret: string;
+  storeId: string;
+  merchantId: string;
+  liveChannelKey: string;
+  testChannelKey: string;
+  webhookSecret: string;
+}
+
 /** What the built-in V2 simulator accepts; it only ever unlocks the local simulator. */
-export const PORTONE_SANDBOX_CREDENTIALS = Object.freeze({
+export const PORTONE_SANDBOX_CREDENTIALS: Readonly<PortOneSandboxCredentials> = Object.freeze({
   apiSecret: 'sandbox_portone_api_secret',
   storeId: 'store-00000000-0000-4000-8000-000000000000',
   merchantId: 'merchant-00000000-0000-4000-8000-000000000000',

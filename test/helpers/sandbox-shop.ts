@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
+import { SANDBOX_CREDENTIALS } from '../../src/config.js';
 import { SandboxControl } from '../../src/sandbox/control-client.js';
 import { sandboxPlugin } from '../../src/sandbox/plugin.js';
 import { TEST_API_KEY, testConfig } from './app.js';
@@ -38,7 +39,7 @@ export async function startSandboxShop(t: Test): Promise<SandboxShop> {
   const app = await buildApp({ config, database });
   watchContract(app, (problem) => t.fail(`contract: ${problem}`));
   const base = `http://127.0.0.1:${port}`;
-  const { apiKey, apiSecret } = config.iamport;
+  const { apiKey, apiSecret } = SANDBOX_CREDENTIALS;
   await app.register(sandboxPlugin, { prefix: '/sandbox/iamport', db: database.db, credentials: { apiKey, apiSecret }, webhookUrl: `${base}/webhooks/iamport`, webhookRetryDelayMs: 300 });
   await app.listen({ port, host: '127.0.0.1' });
   t.teardown(() => app.close());

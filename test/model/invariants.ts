@@ -9,7 +9,7 @@ import type { Ledger, ModelOrder, World } from './world.js';
  */
 export async function brokenPromises(world: World, ledger: Ledger, modelOrder: ModelOrder): Promise<string[]> {
   const { service } = world;
-  const iamport = await service.app.deps.money.iamport.findAllPayments(modelOrder.merchantUid);
+  const iamport = await service.iamport.findAllPayments(modelOrder.merchantUid);
   const order = (await service.api('GET', `/orders/${modelOrder.merchantUid}`)).body as Order;
   const ours = ((await service.api('GET', `/orders/${modelOrder.merchantUid}/payments`)).body as { items: Payment[] }).items;
   const events = await service.database.db.selectFrom('order_events').select(['type', 'data']).where('merchant_uid', '=', order.merchant_uid).orderBy('id').execute();

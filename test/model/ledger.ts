@@ -3,7 +3,7 @@ import type { Ledger, World } from './world.js';
 
 interface RefundRow {
   id: string;
-  imp_uid: string;
+  source_id: string;
   kind: string;
   state: string;
   request_key: string | null;
@@ -18,10 +18,10 @@ interface RefundRow {
 export async function brokenLedger(world: World, ledger: Ledger, merchantUid: string, iamport: IamportPayment[]): Promise<string[]> {
   const refunds = (await world.service.database.db
     .selectFrom('refunds')
-    .select(['id', 'imp_uid', 'kind', 'state', 'request_key'])
+    .select(['id', 'source_id', 'kind', 'state', 'request_key'])
     .where('merchant_uid', '=', merchantUid)
     .execute()) as RefundRow[];
-  const problems = iamport.flatMap((p) => paymentLedger(p, refunds.filter((r) => r.imp_uid === p.imp_uid && r.kind === 'cancel'), ledger));
+  const problems = iamport.flatMap((p) => paymentLedger(p, refunds.filter((r) => r.source_id === p.imp_uid && r.kind === 'cancel'), ledger));
   for (const entry of ledger.operator.filter((e) => e.merchantUid === merchantUid && e.answers.includes(200))) {
     const refund = refunds.find((r) => r.request_key?.endsWith(`:${entry.key}`));
     if (refund?.state !== 'done') problems.push(`operator refund ${entry.key} was answered 200 but is ${refund?.state ?? 'not recorded'}`);

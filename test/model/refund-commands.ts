@@ -50,11 +50,11 @@ export class OperatorRefund extends OnOrder {
 
 /** ₩1,000 of the order's accepted payment refunded at i'mport's console, its webhook lost. */
 async function refundAtConsole(model: Model, world: World, merchantUid: string): Promise<void> {
-  const row = await world.service.database.db.selectFrom('orders').select('imp_uid').where('merchant_uid', '=', merchantUid).executeTakeFirst();
-  if (!row?.imp_uid) return;
+  const row = await world.service.database.db.selectFrom('orders').select('source_id').where('merchant_uid', '=', merchantUid).executeTakeFirst();
+  if (!row?.source_id) return;
   const marker = `[c${model.ledger.console.length + 1}]`;
-  const cancelled = await world.control.cancel(row.imp_uid, 1000, `콘솔 환불 ${marker}`, { webhook: false }).catch(() => undefined);
-  if (cancelled?.cancel_history?.some((entry) => entry.reason?.includes(marker))) model.ledger.console.push({ impUid: row.imp_uid, marker });
+  const cancelled = await world.control.cancel(row.source_id, 1000, `콘솔 환불 ${marker}`, { webhook: false }).catch(() => undefined);
+  if (cancelled?.cancel_history?.some((entry) => entry.reason?.includes(marker))) model.ledger.console.push({ impUid: row.source_id, marker });
 }
 
 async function loseEverything(world: World): Promise<void> {
@@ -81,10 +81,10 @@ export class RetryOperatorRefund implements Command {
 /** Whether i'mport's own record (the sandbox's table, no fault in the way) lists the refund made for this key. */
 async function listedAtIamport(world: World, key: string): Promise<boolean> {
   const db = world.service.database.db;
-  const refund = await db.selectFrom('refunds').select(['id', 'imp_uid']).where('request_key', 'like', `%:${key}`).executeTakeFirst();
+  const refund = await db.selectFrom('refunds').select(['id', 'source_id']).where('request_key', 'like', `%:${key}`).executeTakeFirst();
   if (!refund) return false;
   const { rows } = await sql<{ listed: boolean }>`
     SELECT EXISTS (SELECT 1 FROM iamport_sandbox.payments, jsonb_array_elements(payment->'cancel_history') AS c
-      WHERE imp_uid = ${refund.imp_uid} AND c->>'reason' LIKE ${`%${refund.id}%`}) AS listed`.execute(db);
+      WHERE imp_uid = ${refund.source_id} AND c->>'reason' LIKE ${`%${refund.id}%`}) AS listed`.execute(db);
   return rows[0]!.listed;
 }

@@ -95,7 +95,7 @@ const MAX_PASSES = 40;
 /** Paid re-check passes until a walk completes; each continues where the last stopped. */
 export async function recheckUntilComplete(world: World): Promise<void> {
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
-    const result = await recheckRecentChanges(world.service.app.deps.money, 1, WALK_LIMITS);
+    const [result] = await recheckRecentChanges(world.service.app.deps.money, 1, WALK_LIMITS);
     if (result?.complete) return;
   }
   throw new Error(`the re-check did not complete in ${MAX_PASSES} passes`);
@@ -112,7 +112,7 @@ export async function settle(world: World, sequenceStart: number): Promise<void>
   const db = service.database.db;
   await sql`UPDATE refunds SET next_attempt_at = now() WHERE state = 'pending'`.execute(db);
   await sql`DELETE FROM reconcile_passes`.execute(db);
-  await sql`INSERT INTO reconcile_passes (name, watermark, lease_until) VALUES ('recent_changes', ${sequenceStart}, now())`.execute(db);
+  await sql`INSERT INTO reconcile_passes (name, watermark, lease_until) VALUES ('recent_changes:iamport', ${sequenceStart}, now())`.execute(db);
   const deps = service.app.deps.money;
   await recheckUntilComplete(world);
   for (let pass = 0; pass < 2; pass += 1) {
