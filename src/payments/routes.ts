@@ -21,7 +21,7 @@ const completeBody = z
     payment_id: id.optional().describe("V2: the paymentId given to PortOne.requestPayment, which is the order's merchant_uid"),
   })
   .strict()
-  .superRefine(oneProvider('imp_uid', 'merchant_uid', 'payment_id'))
+  .superRefine(oneProvider('imp_uid', 'merchant_uid', 'payment_id', true))
   .meta({ examples: [idsExample, { payment_id: idsExample.merchant_uid }] });
 const completeQuery = z
   .object({
@@ -42,13 +42,19 @@ const completeQuery = z
   })
   .superRefine(oneProvider('imp_uid', 'merchant_uid', 'paymentId'));
 
-/** A V1 reference (`v1Id` of the order `v1Order`) or a V2 one (`v2Id`), never neither, never both. */
-function oneProvider(v1Id: string, v1Order: string, v2Id: string) {
+/**
+ * A V1 reference (`v1Id` of the order `v1Order`; `v1Id` may be absent where a window failed before any payment
+ * existed) or a V2 one (`v2Id`), never neither, never both.
+ */
+function oneProvider(v1Id: string, v1Order: string, v2Id: string, v1IdRequired = false) {
   return (value: Record<string, unknown>, context: z.RefinementCtx) => {
-    if (value[v2Id] !== undefined && (value[v1Id] !== undefined || value[v1Order] !== undefined)) {
+    const given = (key: string) => value[key] !== undefined;
+    if (given(v2Id) && (given(v1Id) || given(v1Order))) {
       context.addIssue({ code: 'custom', path: [v2Id], message: `${v2Id} (PortOne V2) cannot be sent with ${v1Id} or ${v1Order} (i'mport V1)` });
-    } else if (value[v2Id] === undefined && value[v1Order] === undefined) {
+    } else if (!given(v2Id) && !given(v1Order)) {
       context.addIssue({ code: 'custom', path: [v1Order], message: `${v1Order} (i'mport V1) or ${v2Id} (PortOne V2) is required` });
+    } else if (!given(v2Id) && v1IdRequired && !given(v1Id)) {
+      context.addIssue({ code: 'custom', path: [v1Id], message: `${v1Id} is required with ${v1Order} (i'mport V1)` });
     }
   };
 }

@@ -7,7 +7,7 @@ t.test('API.md outcome table for POST /payments/complete', async (t) => {
 
   t.test('paid, amount matches → 200 success', async (t) => {
     const order = await service.createOrder(50000);
-    t.match(order, { status: 'pending', amount: 50000, currency: 'KRW', merchant_uid: /^ord_/ });
+    t.match(order, { status: 'pending', amount: 50000, currency: 'KRW', merchant_uid: /^ord[0-9a-z]{9}[0-9A-Za-z]{16}$/ });
     const payment = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 50000 });
     const res = await service.post('/payments/complete', { imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid });
     t.equal(res.status, 200);
