@@ -93,13 +93,13 @@ export class PortOneProvider implements PaymentProvider {
   }
 
   /**
-   * `GET /payments` by status-change time within [since, the walk's start], oldest change first, keyed by time: each
-   * page starts where the previous one's last change was, so a payment that changes again meanwhile (and leaves the
-   * window) shifts nothing onto pages already read. Pages of one instant are counted through.
+   * `GET /payments` by status-change time from `since` on, oldest change first, keyed by time: each page starts where
+   * the previous one's last change was, so a payment that changes again meanwhile (and moves to the end) shifts nothing
+   * onto pages already read. Pages of one instant are counted through; the walk ends at a page that is not full.
    */
-  private async changedPage(walk: { since: number; startedAt: number; cursor: unknown; pageSize: number }): Promise<{ facts: PaymentFact[]; next: unknown }> {
+  private async changedPage(walk: { since: number; cursor: unknown; pageSize: number }): Promise<{ facts: PaymentFact[]; next: unknown }> {
     const cursor = (walk.cursor as Cursor | null) ?? { from: new Date(walk.since * 1000).toISOString(), page: 0 };
-    const listed = await this.client.listByStatusChange({ from: new Date(cursor.from), until: new Date(walk.startedAt * 1000), page: cursor.page, size: walk.pageSize });
+    const listed = await this.client.listByStatusChange({ from: new Date(cursor.from), until: new Date(), page: cursor.page, size: walk.pageSize });
     const facts = listed.payments.map((payment) => factOf(payment, payment.id));
     if (!listed.full) return { facts, next: null };
     const last = listed.payments.at(-1);
