@@ -148,7 +148,7 @@ function modeOf(env: Env): Mode {
   }
   if (credential) return 'live';
   if (env.IAMPORT_SANDBOX === false) {
-    throw new ConfigError('invalid environment variable IAMPORT_SANDBOX: false needs a PSP: set IAMPORT_API_KEY and IAMPORT_API_SECRET, or PORTONE_API_SECRET');
+    throw new ConfigError('invalid environment variable IAMPORT_API_KEY: required with IAMPORT_SANDBOX=false (or PORTONE_API_SECRET, for PortOne V2)');
   }
   if (env.NODE_ENV === 'production') {
     throw new ConfigError(
@@ -176,6 +176,10 @@ function iamportSettings(env: Env, sandbox: boolean, simulatorUrl: string): Iamp
 function toConfig(env: Env): Config {
   const mode = modeOf(env);
   const sandbox = mode === 'sandbox';
+  const loopbackHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
+  const local = `http://${loopbackHost}:${env.PORT}/sandbox`;
+  const iamport = iamportSettings(env, sandbox, `${local}/iamport`);
+  const portone = portoneSettings(env, sandbox, `${local}/portone`);
   if (env.EVENT_WEBHOOK_URL && !env.EVENT_WEBHOOK_SECRET) {
     throw new ConfigError('invalid environment variable EVENT_WEBHOOK_SECRET: required when EVENT_WEBHOOK_URL is set');
   }
@@ -186,10 +190,6 @@ function toConfig(env: Env): Config {
     throw new ConfigError("invalid environment variable IAMPORT_MERCHANT_CODE: required for DEMO_PAGE with the real i'mport");
   }
   const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`;
-  const loopbackHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
-  const local = `http://${loopbackHost}:${env.PORT}/sandbox`;
-  const iamport = iamportSettings(env, sandbox, `${local}/iamport`);
-  const portone = portoneSettings(env, sandbox, `${local}/portone`);
   return {
     port: env.PORT,
     host: env.HOST,
