@@ -117,7 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(checkoutKitRoutes);
   await app.register(iamportWebhookRoutes, { deps: money, auditPool: deps.database.auditPool });
   const v2Secrets = deps.config.portone?.webhookSecrets ?? [];
-  await app.register(portoneWebhookRoutes, { deps: money, auditPool: deps.database.auditPool, secrets: v2Secrets });
+  await app.register(portoneWebhookRoutes, { deps: money, auditPool: deps.database.auditPool, secrets: v2Secrets, perMinute: deps.config.internalRateLimit });
   if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config, deps: money });
   registerOutboundEvents(app, deps.database.db, deps.config.eventWebhook);
   registerAuditRetention(app, deps.database.db, deps.config.auditRetentionDays);

@@ -63,8 +63,11 @@ function recordRefused(receipts: ReceiptWriter) {
  * on the body as sent; a bad or stale signature is a 401), then verified as a callback is: the body only names the
  * payment, its truth is read from V2. Unknown event types are acknowledged and ignored, as PortOne asks.
  */
-export const portoneWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; auditPool: pg.Pool; secrets: readonly string[] }> = async (app, options) => {
-  const { deps, auditPool, secrets } = options;
+export const portoneWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; auditPool: pg.Pool; secrets: readonly string[]; perMinute: number }> = async (
+  app,
+  options,
+) => {
+  const { deps, auditPool, secrets, perMinute } = options;
   const receipts = new ReceiptWriter(auditPool);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
@@ -80,6 +83,8 @@ export const portoneWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; audi
     '/webhooks/portone',
     {
       onSend: recordRefused(receipts),
+      // all of a shop's V2 notifications come from PortOne's few addresses; the signature, not the address, keeps others out
+      config: { ownRateLimit: { name: 'portone-webhook', perMinute } },
       schema: {
         tags: ['webhooks'],
         operationId: 'receivePortOneWebhook',
