@@ -81,45 +81,42 @@ const LANES: Array<[Cell['provider'], Cell['method'], Cell['flow'], Table]> = [
   ['portone', 'vbank', 'mobile', v2(VBANK_MOBILE, CLOSED_ON_A_PHONE, FORGED_ACCOUNT)],
 ];
 
+/** How a page that loads no PSP script pays through each: the kit loads it from where `options` say. */
+const WITHOUT_SCRIPT = {
+  iamport: { global: 'IMP', does: 'calls IMP.init', window: 'iframe[name="imp-sandbox-window"]', options: { merchantCode: 'imp00000000', sdk: '/sandbox/iamport/iamport.js' } },
+  portone: {
+    global: 'PortOne',
+    does: 'with the store and channel',
+    window: 'iframe[name="portone-sandbox-window"]',
+    options: { portone: { storeId: PORTONE_SANDBOX_CREDENTIALS.storeId, channelKey: PORTONE_SANDBOX_CREDENTIALS.liveChannelKey, sdk: '/sandbox/portone/browser-sdk.js' } },
+  },
+};
+
 /** What tells a buyer the order is not paid, on the kit (PC) and on the result page (mobile). */
 const SAYS_NOT_PAID = new Set(['refused', 'closed', 'forgery_refunded', 'expired', 'refunded_forgery', 'expired_account', 'not_paid', 'not_completed']);
 
 t.test('checkout in chromium', async (t) => {
   const browser = await launchBrowser(t);
 
-  await t.test("a page without PortOne's script: the kit loads it and pays a V2 order", async (t) => {
-    const shop = await startSandboxShop(t);
-    const page = await browser.newPage();
-    await page.goto(`${shop.base}/healthz`);
-    await page.addScriptTag({ url: '/payments/checkout.js' });
-    t.equal(await page.evaluate('typeof window.PortOne'), 'undefined');
-    const portone = { storeId: PORTONE_SANDBOX_CREDENTIALS.storeId, channelKey: PORTONE_SANDBOX_CREDENTIALS.liveChannelKey, sdk: '/sandbox/portone/browser-sdk.js' };
-    const paying = page.evaluate(async (portone) => {
-      const order = await (await fetch('/demo/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"quantity":2,"provider":"portone"}' })).json();
-      const kit = (globalThis as unknown as { PaymentCheckout: { pay: (order: unknown, options: unknown) => Promise<{ kind: string; amount: number }> } }).PaymentCheckout;
-      return kit.pay(order, { portone, flow: 'pc' });
-    }, portone);
-    await page.frameLocator('iframe[name="portone-sandbox-window"]').locator('#pay-card').click();
-    t.match(await paying, { kind: 'paid', amount: 25_800, title: '결제가 완료되었습니다' });
-    t.match(await shop.order(await shop.latestOrderUid()), { provider: 'portone', status: 'paid', paid_amount: 25_800 });
-    await page.close();
-  });
-
-  await t.test("a page without i'mport's script: the kit loads it, calls IMP.init, and pays", async (t) => {
-    const shop = await startSandboxShop(t);
-    const page = await browser.newPage();
-    await page.goto(`${shop.base}/healthz`);
-    await page.addScriptTag({ url: '/payments/checkout.js' });
-    t.equal(await page.evaluate('typeof window.IMP'), 'undefined');
-    const paying = page.evaluate(async () => {
-      const order = await (await fetch('/demo/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"quantity":2}' })).json();
-      const kit = (globalThis as unknown as { PaymentCheckout: { pay: (order: unknown, options: unknown) => Promise<{ kind: string; amount: number }> } }).PaymentCheckout;
-      return kit.pay(order, { merchantCode: 'imp00000000', sdk: '/sandbox/iamport/iamport.js', flow: 'pc' });
+  for (const [provider, how] of Object.entries(WITHOUT_SCRIPT)) {
+    await t.test(`a page without ${how.global}: the kit loads the PSP's script (${how.does}) and pays`, async (t) => {
+      const shop = await startSandboxShop(t);
+      const page = await browser.newPage();
+      await page.goto(`${shop.base}/healthz`);
+      await page.addScriptTag({ url: '/payments/checkout.js' });
+      t.equal(await page.evaluate(`typeof window.${how.global}`), 'undefined');
+      const paying = page.evaluate(async ({ provider, options }) => {
+        const body = JSON.stringify({ quantity: 2, provider });
+        const order = await (await fetch('/demo/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json();
+        const kit = (globalThis as unknown as { PaymentCheckout: { pay: (order: unknown, options: unknown) => Promise<{ kind: string; amount: number }> } }).PaymentCheckout;
+        return kit.pay(order, { ...options, flow: 'pc' });
+      }, { provider, options: how.options });
+      await page.frameLocator(how.window).locator('#pay-card').click();
+      t.match(await paying, { kind: 'paid', amount: 25_800, title: '결제가 완료되었습니다' });
+      t.match(await shop.order(await shop.latestOrderUid()), { provider, status: 'paid', paid_amount: 25_800 });
+      await page.close();
     });
-    await page.frameLocator('iframe[name="imp-sandbox-window"]').locator('#pay-card').click();
-    t.match(await paying, { kind: 'paid', amount: 25_800, title: '결제가 완료되었습니다' });
-    await page.close();
-  });
+  }
 
   t.test('under faults', async (t) => {
     t.jobs = LANES.length;
