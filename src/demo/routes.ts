@@ -28,10 +28,22 @@ const DEMO_METADATA = { created_by: 'demo-page' };
  * What the page gets of an order, and so all that a visitor without an API key may see: no buyer, no metadata; the
  * status URL is what the checkout kit watches the order through.
  */
-const demoView = (order: { merchant_uid: string; name: string; amount: unknown; status: string; paid_amount: unknown; cancelled_amount: unknown; status_url: string }) => ({
+const demoView = (order: {
+  merchant_uid: string;
+  name: string;
+  amount: unknown;
+  currency: string;
+  provider: string;
+  status: string;
+  paid_amount: unknown;
+  cancelled_amount: unknown;
+  status_url: string;
+}) => ({
   merchant_uid: order.merchant_uid,
   name: order.name,
   amount: Number(order.amount),
+  currency: order.currency,
+  provider: order.provider,
   status: order.status,
   paid_amount: Number(order.paid_amount),
   cancelled_amount: Number(order.cancelled_amount),
@@ -39,17 +51,37 @@ const demoView = (order: { merchant_uid: string; name: string; amount: unknown; 
 });
 
 const REAL_SDK = 'https://cdn.iamport.kr/v1/iamport.js';
+const REAL_PORTONE_SDK = 'https://cdn.portone.io/v2/browser-sdk.js';
 
-/** The page with the i'mport script it pays through: the built-in sandbox's, or the real one with the shop's code. */
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The PSPs the page can pay through, in the order it offers them (the default first): i'mport when configured, PortOne
+ * V2 when configured with the store and channel its checkout needs.
+ */
+function providersOf(config: Config): string[] {
+  const ready = { iamport: Boolean(config.iamport), portone: Boolean(config.portone?.storeId && config.portone.channelKey) };
+  return (['iamport', 'portone'] as const).filter((provider) => ready[provider]).sort((a, b) => Number(b === config.defaultProvider) - Number(a === config.defaultProvider));
+}
+
+/**
+ * The page with the scripts it pays through: the built-in simulators' in sandbox mode, or i'mport's and PortOne's own,
+ * with the shop's merchant code, V2 store and channel.
+ */
 function renderPage(template: string, config: Config): string {
   const sandbox = config.mode === 'sandbox';
+  const providers = providersOf(config);
   const values: Record<string, string> = {
     IAMPORT_SDK: sandbox ? '/sandbox/iamport/iamport.js' : REAL_SDK,
     IMP_CODE: config.merchantCode,
     SANDBOX: String(sandbox),
-    MODE: sandbox ? 'sandbox mode' : "real i'mport",
+    PROVIDERS: providers.join(','),
+    PORTONE_SDK: sandbox ? '/sandbox/portone/browser-sdk.js' : REAL_PORTONE_SDK,
+    PORTONE_STORE_ID: config.portone?.storeId ?? '',
+    PORTONE_CHANNEL_KEY: config.portone?.channelKey ?? '',
+    MODE: sandbox ? 'sandbox mode' : `real ${providers.map((p) => (p === 'iamport' ? "i'mport" : 'PortOne V2')).join(' · ')}`,
   };
-  return template.replace(/\{\{(\w+)\}\}/g, (_match, name: string) => values[name] ?? '');
+  return template.replace(/\{\{(\w+)\}\}/g, (_match, name: string) => escapeHtml(values[name] ?? ''));
 }
 
 /**
