@@ -53,7 +53,7 @@ function settleOn(order: OrderRecord, accepted: PaymentRecord, now: string): voi
 /** A payment beside the accepted one: a second payment is a duplicate; the order's old account was replaced. */
 function roleBesidePayment(record: PaymentRecord, valid: boolean): PaymentRole {
   const p = record.snapshot;
-  if (!valid) return p.status === 'failed' ? 'failed' : 'forgery';
+  if (!valid) return invalidRole(record);
   if (hasMoney(p)) return 'duplicate';
   if (p.method === 'vbank' && p.status !== 'failed') {
     if (record.role === 'accepted') return 'replaced';
@@ -76,7 +76,7 @@ function currentVbank(records: PaymentRecord[], valid: Valid): PaymentRecord | u
 
 function roleWhileUnpaid(record: PaymentRecord, valid: boolean): PaymentRole {
   const p = record.snapshot;
-  if (!valid) return p.status === 'failed' ? 'failed' : 'forgery';
+  if (!valid) return invalidRole(record);
   if (p.status === 'failed') return 'failed';
   if (p.method !== 'vbank') return 'other';
   // the order's own account, closed before any deposit (or expired): the attempt failed
@@ -86,6 +86,12 @@ function roleWhileUnpaid(record: PaymentRecord, valid: boolean): PaymentRole {
   }
   return record.role === 'replaced' || record.role === 'failed' || record.role === 'duplicate' ? record.role : 'other';
 }
+
+/**
+ * A payment not valid for the order is a forgery, unless it failed before it was ever held as one: a forged account
+ * stays a forgery once closed (V2 shows a closed account as FAILED, V1 as cancelled).
+ */
+const invalidRole = (record: PaymentRecord): PaymentRole => (record.snapshot.status === 'failed' && record.role !== 'forgery' ? 'failed' : 'forgery');
 
 function awaitDeposit(order: OrderRecord, current: PaymentRecord): void {
   const p = current.snapshot;

@@ -60,15 +60,9 @@ const VBANK_MOBILE: Table = {
  * V2 as V1, except: no second paid attempt (PortOne refuses one), and a window closed on a phone leaves V2's attempt
  * READY, which the result page shows as a payment not completed (V1's is a failed payment the buyer cancelled).
  */
-const v2 = (table: Table, changes: Table = {}, without: Fault[] = []): Table =>
-  Object.fromEntries(Object.entries({ ...table, ...changes }).filter(([fault]) => fault !== 'duplicate' && !without.includes(fault as Fault)));
+const v2 = (table: Table, changes: Table = {}): Table =>
+  Object.fromEntries(Object.entries({ ...table, ...changes }).filter(([fault]) => fault !== 'duplicate'));
 const CLOSED_ON_A_PHONE: Table = { closed: { first: 'not_completed', settled: 'not_completed' } };
-/**
- * Left out until the server keeps it a forgery: V2 shows an account the service closed as FAILED (V1 as cancelled), and
- * settlement/derive.ts then makes the forged account a failed attempt (`400 failed`, the order not_paid), so the kit
- * keeps checking and the result page says "not completed" instead of "refunded forgery".
- */
-const FORGED_ACCOUNT: Fault[] = ['forgery'];
 
 const LANES: Array<[Cell['provider'], Cell['method'], Cell['flow'], Table]> = [
   ['iamport', 'card', 'pc', CARD_PC],
@@ -77,8 +71,8 @@ const LANES: Array<[Cell['provider'], Cell['method'], Cell['flow'], Table]> = [
   ['iamport', 'vbank', 'mobile', VBANK_MOBILE],
   ['portone', 'card', 'pc', v2(CARD_PC)],
   ['portone', 'card', 'mobile', v2(CARD_MOBILE, CLOSED_ON_A_PHONE)],
-  ['portone', 'vbank', 'pc', v2(VBANK_PC, {}, FORGED_ACCOUNT)],
-  ['portone', 'vbank', 'mobile', v2(VBANK_MOBILE, CLOSED_ON_A_PHONE, FORGED_ACCOUNT)],
+  ['portone', 'vbank', 'pc', v2(VBANK_PC)],
+  ['portone', 'vbank', 'mobile', v2(VBANK_MOBILE, CLOSED_ON_A_PHONE)],
 ];
 
 /** How a page that loads no PSP script pays through each: the kit loads it from where `options` say. */

@@ -61,13 +61,7 @@ export async function startSandboxShop(t: Test): Promise<SandboxShop> {
   await app.register(sandboxPlugin, { prefix: '/sandbox/iamport', db: database.db, credentials: { apiKey, apiSecret }, webhookUrl: `${base}/webhooks/iamport`, webhookRetryDelayMs: 300 });
   await app.register(portOneSandboxPlugin, { prefix: '/sandbox/portone', db: database.db, webhookUrl: `${base}/webhooks/portone`, webhookRetryScale: PORTONE_RETRY_SCALE });
   await app.listen({ port, host: '127.0.0.1' });
-  t.teardown(async () => {
-    const closing = app.close();
-    // a socket chromium opened ahead of any request (a preconnect) is not idle to Node, and would hold the close until
-    // the headers timeout (~100 s); this shop's pages are all closed by now
-    app.server.closeAllConnections();
-    await closing;
-  });
+  t.teardown(() => app.close());
   const internal = { authorization: `Bearer ${TEST_API_KEY}` };
   return {
     base,
