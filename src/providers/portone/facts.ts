@@ -1,4 +1,5 @@
 import type { Cancel, PaymentFact, PaymentStatus } from '../../settlement/model.js';
+import { V2_BANKS } from './banks.js';
 import { isUnverifiable, type PortOneCancellation, type PortOnePayment, type PortOneStatus, type ReadPayment } from './schemas.js';
 
 /**
@@ -74,8 +75,11 @@ function accountOf(payment: PortOnePayment): PaymentFact['account'] {
   const method = payment.method;
   if (method?.type !== 'PaymentMethodVirtualAccount' || !('accountNumber' in method) || !method.accountNumber) return null;
   const account = method as { accountNumber: string; bank?: string; remitteeName?: string; expiredAt?: string; issuedAt?: string };
-  return { number: account.accountNumber, bank: account.bank ?? '', holder: account.remitteeName ?? null, due_at: unix(account.expiredAt), issued_at: unix(account.issuedAt) };
+  return { number: account.accountNumber, bank: bankName(account.bank), holder: account.remitteeName ?? null, due_at: unix(account.expiredAt), issued_at: unix(account.issuedAt) };
 }
+
+/** V2 names the bank by its enum code (KOOKMIN); the order shows the name a buyer knows, as V1's vbank_name does. */
+const bankName = (code: string | undefined): string => V2_BANKS.find((bank) => bank.code === code)?.name ?? code ?? '';
 
 const cancelOf = (cancellation: PortOneCancellation, currency: string): Cancel => ({
   amount: toMainUnit(cancellation.totalAmount, currency),

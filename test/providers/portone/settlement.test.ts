@@ -52,6 +52,13 @@ t.test('PortOne V2 orders behind the same contract', async (t) => {
     t.match(await paymentsOf(service, merchant_uid), [{ role: 'forgery', status: 'cancelled', refund: { state: 'done' } }]);
   });
 
+  t.test('a V2 virtual account shows the bank by the name a buyer knows, not V2\'s enum code', async (t) => {
+    const { merchant_uid } = await v2Order(service, 8000);
+    await v2.createPayment({ paymentId: merchant_uid, amount: 8000, status: 'VIRTUAL_ACCOUNT_ISSUED', channel: 'LIVE', webhook: false });
+    const issued = await service.post('/payments/complete', { payment_id: merchant_uid });
+    t.match(issued, { status: 200, body: { status: 'vbankIssued', order: { status: 'awaiting_deposit', vbank: { bank_name: '국민은행', num: /\S/ } } } });
+  });
+
   t.test('an operator refund is identified by V2\'s own cancellation record; a REQUESTED one stays pending until done', async (t) => {
     const { merchant_uid } = await v2Order(service, 10_000);
     await v2.createPayment({ paymentId: merchant_uid, amount: 10_000, status: 'PAID', channel: 'LIVE', webhook: false });
