@@ -33,15 +33,17 @@ export class PortOneProvider implements PaymentProvider {
 
   /**
    * A paymentId names the order's payment: its attempts, with the one V2 shows for it (its paid attempt, else its
-   * newest) as the subject.
+   * newest) as the subject, as the payment shows it: only there does a paid attempt list its requested cancels.
    */
   async lookUp(paymentId: string): Promise<Lookup | null> {
     const payment = await this.client.getPayment(paymentId);
     if (!payment) return null;
     const subject = factOf(payment, paymentId);
     const attempts = (await this.client.listTransactions(paymentId)).map((attempt) => factOf(attempt, paymentId));
-    const facts = attempts.some((fact) => fact.source_id === subject.source_id) ? attempts : [...attempts, subject];
-    return { subject: facts.find((fact) => fact.source_id === subject.source_id) ?? subject, facts };
+    const facts = attempts.some((fact) => fact.source_id === subject.source_id)
+      ? attempts.map((fact) => (fact.source_id === subject.source_id ? subject : fact))
+      : [...attempts, subject];
+    return { subject, facts };
   }
 
   /** The payment a paymentId names is the order's accepted attempt, once it has one. */
