@@ -78,7 +78,10 @@ export class PortOneProvider implements PaymentProvider {
     return { result: 'done', payment };
   }
 
-  /** V2 closes the payment's current account only: an older attempt's account is left open (its deposit is refunded). */
+  /**
+   * V2 closes the payment's current account only: an older attempt's account is left open (its deposit is refunded).
+   * The close names the payment, not the account: one issued between the check and the close is the one closed.
+   */
   async closeAccount(source: SourceRef): Promise<PaymentFact> {
     const current = await this.client.getPayment(source.order_id);
     if (!current || isUnverifiable(current) || current.transactionId !== source.source_id) {
@@ -87,6 +90,7 @@ export class PortOneProvider implements PaymentProvider {
     await this.client.closeVirtualAccount(source.order_id);
     const closed = await this.reread(source);
     if (!closed) throw new PortOneRefused('closeVirtualAccount', 'PAYMENT_NOT_FOUND', 'the closed account could not be read again', 200);
+    if (closed.status === 'ready') throw new PortOneRefused('closeVirtualAccount', 'NOT_THE_CURRENT_ACCOUNT', 'PortOne closed an account issued meanwhile, not this one', 409);
     return closed;
   }
 
