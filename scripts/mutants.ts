@@ -18,8 +18,8 @@ export const PLANTS: Plant[] = [
     // so one that landed unseen while the console refunded too was refused, and a new request refunded it again
     name: 'a double refund after a lost answer: landing judged by the balance',
     file: 'src/settlement/intents.ts',
-    find: '  if (seen.cancels.length > 0) return listsOurCancel(refund, seen);',
-    replace: '  if (seen.cancels.length > 0) return listsOurCancel(refund, seen) && balanceOf(seen) === (refund.checksum ?? 0) - refund.amount;',
+    find: "seen.cancels.some((cancel) => cancel.status === 'succeeded' && cancel.reason?.includes(refund.id) === true);",
+    replace: "seen.cancels.some((cancel) => cancel.status === 'succeeded' && cancel.reason?.includes(refund.id) === true) && balanceOf(seen) === (refund.checksum ?? 0) - refund.amount;",
     tests: ['test/settlement/refund-identity.test.ts'],
   },
   {

@@ -18,7 +18,7 @@ export async function brokenPromises(world: World, ledger: Ledger, modelOrder: M
   const name = PSP_NAME[world.psp.provider];
   return [
     ...stateIsWhatPspImplies(order, psp, name),
-    ...unwantedSourcesClosed(order, psp, ours, events),
+    ...unwantedSourcesClosed(order, psp, ours, events, world.psp.oneSuccessPerOrder),
     ...eventsReplayToState(order, events as Array<{ type: string; data: Order }>),
     ...noRefundExceedsPayment(psp, ours, name),
     ...newestAccountWins(order, psp, ours),
@@ -60,10 +60,12 @@ function stateIsWhatPspImplies(order: Order, psp: Fact[], name: string): string[
 
 /**
  * Every payment source but the accepted one: refunded, closed, or left to a person with its event. An account the PSP
- * would not close (V2 closes only a payment's current account) may stay open when its refused close is on record.
+ * would not close (V2 closes only a payment's current account) may stay open when its refused close is on record, and
+ * one that can no longer take a deposit (V2 lets one attempt of a payment succeed) may stay open as it is.
  */
-function unwantedSourcesClosed(order: Order, psp: Fact[], ours: Payment[], events: Array<{ type: string; data: unknown }>): string[] {
+function unwantedSourcesClosed(order: Order, psp: Fact[], ours: Payment[], events: Array<{ type: string; data: unknown }>, oneSuccess: boolean): string[] {
   const problems: string[] = [];
+  const paidOnce = (p: Fact) => oneSuccess && psp.some((other) => other !== p && (other.status === 'paid' || other.status === 'cancelled'));
   for (const p of psp) {
     if (p.source_id === sourceOf(order)) continue;
     const mine = ours.find((payment) => sourceOf(payment) === p.source_id);
@@ -71,7 +73,7 @@ function unwantedSourcesClosed(order: Order, psp: Fact[], ours: Payment[], event
     const surfaced = mine?.refund?.state === 'needs_operator' && refundFailed;
     if (hasMoney(p) && balance(p) > 0 && !surfaced) problems.push(`${p.source_id} still holds ${balance(p)} (${mine?.role ?? 'never seen'}, refund ${mine?.refund?.state ?? 'none'})`);
     const closeRefused = mine?.refunds.some((r) => r.kind === 'revoke' && r.state === 'failed' && r.last_error !== null);
-    if (isOpenAccount(p) && !closeRefused) problems.push(`${p.source_id} is an account left open (${mine?.role ?? 'never seen'})`);
+    if (isOpenAccount(p) && !closeRefused && !paidOnce(p)) problems.push(`${p.source_id} is an account left open (${mine?.role ?? 'never seen'})`);
   }
   return problems;
 }

@@ -47,6 +47,8 @@ export interface PspDriver {
   readonly provider: Provider;
   /** a bank code this PSP takes for refunding a deposited account */
   readonly refundBank: string;
+  /** V2 lets one attempt of a payment succeed: once one was paid, no other account of the order can take a deposit */
+  readonly oneSuccessPerOrder: boolean;
   /** the faults this PSP's simulator can inject, on the endpoints the service calls */
   readonly faults: fc.Arbitrary<FaultSpec>;
 

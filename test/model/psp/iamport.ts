@@ -23,6 +23,7 @@ const AMOUNTS: Record<Amount, (order: ModelOrder) => { amount: number; currency:
 export class IamportDriver implements PspDriver {
   readonly provider = 'iamport' as const;
   readonly refundBank = '04';
+  readonly oneSuccessPerOrder = false;
   readonly faults = fc
     .tuple(
       fc.constantFrom<FaultKind>('5xx', 'hang', 'lost', 'reset'),

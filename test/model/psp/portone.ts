@@ -31,6 +31,7 @@ const WRITES: Endpoint[] = ['cancelPayment', 'closeVirtualAccount'];
 export class PortOneDriver implements PspDriver {
   readonly provider = 'portone' as const;
   readonly refundBank = 'KOOKMIN';
+  readonly oneSuccessPerOrder = true;
   /** the PG's refusal (pgError) only where V2 documents it: cancel and close */
   readonly faults = fc.oneof(
     fc.tuple(fc.constantFrom<FaultKind>('5xx', 'hang', 'lost', 'reset'), fc.constantFrom(...READS, ...WRITES), fc.integer({ min: 1, max: 3 })),
