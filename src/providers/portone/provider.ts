@@ -33,15 +33,17 @@ export class PortOneProvider implements PaymentProvider {
 
   /**
    * A paymentId names the order's payment: its attempts, with the one V2 shows for it (its paid attempt, else its
-   * newest) as the subject.
+   * newest) as the subject, as the payment shows it: only there does a paid attempt list its requested cancels.
    */
   async lookUp(paymentId: string): Promise<Lookup | null> {
     const payment = await this.client.getPayment(paymentId);
     if (!payment) return null;
     const subject = factOf(payment, paymentId);
     const attempts = (await this.client.listTransactions(paymentId)).map((attempt) => factOf(attempt, paymentId));
-    const facts = attempts.some((fact) => fact.source_id === subject.source_id) ? attempts : [...attempts, subject];
-    return { subject: facts.find((fact) => fact.source_id === subject.source_id) ?? subject, facts };
+    const facts = attempts.some((fact) => fact.source_id === subject.source_id)
+      ? attempts.map((fact) => (fact.source_id === subject.source_id ? subject : fact))
+      : [...attempts, subject];
+    return { subject, facts };
   }
 
   /** The payment a paymentId names is the order's accepted attempt, once it has one. */
@@ -76,7 +78,10 @@ export class PortOneProvider implements PaymentProvider {
     return { result: 'done', payment };
   }
 
-  /** V2 closes the payment's current account only: an older attempt's account is left open (its deposit is refunded). */
+  /**
+   * V2 closes the payment's current account only: an older attempt's account is left open (its deposit is refunded).
+   * The close names the payment, not the account: one issued between the check and the close is the one closed.
+   */
   async closeAccount(source: SourceRef): Promise<PaymentFact> {
     const current = await this.client.getPayment(source.order_id);
     if (!current || isUnverifiable(current) || current.transactionId !== source.source_id) {
@@ -85,6 +90,7 @@ export class PortOneProvider implements PaymentProvider {
     await this.client.closeVirtualAccount(source.order_id);
     const closed = await this.reread(source);
     if (!closed) throw new PortOneRefused('closeVirtualAccount', 'PAYMENT_NOT_FOUND', 'the closed account could not be read again', 200);
+    if (closed.status === 'ready') throw new PortOneRefused('closeVirtualAccount', 'NOT_THE_CURRENT_ACCOUNT', 'PortOne closed an account issued meanwhile, not this one', 409);
     return closed;
   }
 
