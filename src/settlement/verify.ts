@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { observed } from './observer.js';
+import { observed, timed } from './observer.js';
 import { applyFact, type Applied } from './apply.js';
 import type { MoneyDeps } from './deps.js';
 import { isUnverifiable, PSP_NAME, type Provider, type SettlementState, type Snapshot } from './model.js';
@@ -41,11 +41,11 @@ export function verifyPayment(deps: MoneyDeps, input: VerifyInput): Promise<Veri
 
 async function verify(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcome> {
   const provider = deps.providers.of(input.provider);
-  const held = input.merchantUid ? await readState(deps.pool, input.merchantUid) : undefined;
+  const held = input.merchantUid ? await timed(deps.observe, 'read', () => readState(deps.pool, input.merchantUid!)) : undefined;
   if (held === null) return { outcome: 'notFound', message: `no order ${input.merchantUid}` };
   const known = held && answerFromRecord(held, input, provider);
   if (known) return known;
-  const found = await provider.lookUp(input.reference);
+  const found = await timed(deps.observe, 'psp', () => provider.lookUp(input.reference));
   if (!found) return { outcome: 'notFound', message: `${PSP_NAME[input.provider]} has no payment ${input.reference}` };
   const payment = claimedIfUnnamed(found.subject, input.merchantUid);
   if (input.merchantUid && input.merchantUid !== payment.order_id) {
@@ -54,7 +54,7 @@ async function verify(deps: MoneyDeps, input: VerifyInput): Promise<VerifyOutcom
     return { outcome: 'forgery', message: `payment ${payment.source_id} does not belong to order ${input.merchantUid}` };
   }
   const facts = found.facts.map((fact) => (fact.source_id === payment.source_id ? payment : fact));
-  const applied = await observeAndCarryOut(deps, payment.order_id, facts, false, held);
+  const applied = await timed(deps.observe, 'apply', () => observeAndCarryOut(deps, payment.order_id, facts, false, held));
   if (!applied) return { outcome: 'notFound', message: `no order ${payment.order_id}` };
   return answer(deps, applied, payment, input);
 }
