@@ -2,6 +2,7 @@
 // phase) and what its PostgreSQL backends were doing (pg_stat_activity, sampled every SAMPLE_MS on a connection of
 // the bench's own). See bench/README.md, "Phase report".
 import pg from 'pg';
+import { mainThreadRunDelayMs } from './procstat.mjs';
 
 const SAMPLE_MS = 20;
 const PREFIX = 'payment_verifier_';
@@ -58,10 +59,13 @@ function sampleBackends(databaseUrl) {
 }
 
 /** Starts watching; the returned function ends the watch and resolves to the report of the span in between. */
-export async function watchPhase({ serviceUrl, databaseUrl }) {
+export async function watchPhase({ serviceUrl, servicePid, databaseUrl }) {
   const before = await scrape(serviceUrl); // also starts the event loop's windows (utilisation, delay) afresh
   const stopSampling = sampleBackends(databaseUrl);
+  const delay0 = mainThreadRunDelayMs(servicePid);
+  const started = performance.now();
   return async () => {
+    const waitedForCpu = (mainThreadRunDelayMs(servicePid) - delay0) / (performance.now() - started);
     const after = await scrape(serviceUrl);
     const database = await stopSampling();
     const phase = (name) => meanMs(before, after, { name: 'verification_phase_seconds', labels: `{phase="${name}"}` });
@@ -70,6 +74,7 @@ export async function watchPhase({ serviceUrl, databaseUrl }) {
         utilization: +(after.get('nodejs_eventloop_utilization_ratio') ?? NaN).toFixed(3),
         delayP50Ms: +((after.get('nodejs_eventloop_lag_p50_seconds') ?? NaN) * 1000).toFixed(2),
         delayP99Ms: +((after.get('nodejs_eventloop_lag_p99_seconds') ?? NaN) * 1000).toFixed(2),
+        waitedForCpu: +waitedForCpu.toFixed(3),
       },
       verificationMs: { read: phase('read'), psp: phase('psp'), apply: phase('apply') },
       database,
@@ -82,12 +87,12 @@ export function describePhase(name, report) {
   const { eventLoop: loop, verificationMs: ms, database: db } = report;
   const waits = Object.entries(db.activeBy).map(([wait, n]) => `${wait} ${n}`).join(', ');
   return (
-    `| ${name} | ${loop.utilization} | ${loop.delayP50Ms} / ${loop.delayP99Ms} | ${ms.read} | ${ms.psp} | ${ms.apply} | ` +
+    `| ${name} | ${loop.utilization} | ${loop.waitedForCpu} | ${loop.delayP50Ms} / ${loop.delayP99Ms} | ${ms.read} | ${ms.psp} | ${ms.apply} | ` +
     `${db.backends.active ?? 0} (${waits || 'none'}) | ${db.backends.idle ?? 0} | ${db.backends['idle in transaction'] ?? 0} | ${(db.noneIdleShare * 100).toFixed(1)} % |`
   );
 }
 
 export const PHASE_REPORT_HEADER = [
-  '| phase | event loop busy | loop delay p50 / p99 ms | read ms | PSP ms | apply ms | service backends active (by wait; CPU: none) | idle | idle in transaction | samples with no idle backend (pool may queue) |',
-  '|---|---:|---:|---:|---:|---:|---|---:|---:|---:|',
+  '| phase | event loop busy | main thread runnable, no CPU | loop delay p50 / p99 ms (10 ms timer) | read ms | PSP ms | apply ms | service backends active (by wait; CPU: none) | idle | idle in transaction | samples with no idle backend (pool may queue) |',
+  '|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|',
 ];
