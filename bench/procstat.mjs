@@ -53,3 +53,12 @@ export function peakRssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
+
+/**
+ * Milliseconds a process's main thread has been runnable but waiting for a CPU (schedstat's run_delay): the time the
+ * event loop had work and the machine gave it no core.
+ */
+export function mainThreadRunDelayMs(pid) {
+  const [, runDelayNs] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+  return runDelayNs / 1e6;
+}

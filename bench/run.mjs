@@ -6,6 +6,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { cpuSeconds, machineTicks, peakRssMb } from './procstat.mjs';
+import { PHASE_REPORT_HEADER, describePhase, watchPhase } from './phase-report.mjs';
 import { summarize, toMarkdown } from './profile-summary.mjs';
 import { API_KEY, ROOT, autovacuumRuns, countOrders, emptyOrders, fillOrdersTo, seedOrders, settle, startDatabase, startFakeIamport, startSandbox, startService, stop, stopAll, track } from './setup.mjs';
 
@@ -50,10 +51,11 @@ function load(spec) {
  * One measured phase: the load runs in its own process while the CPU of PostgreSQL's, the service's and i'mport's
  * process trees is read from /proc before and after; i'mport's call counters likewise.
  */
-async function measure(ctx, { name, kind, connections, rate, orders, service = ctx.service, durationMs = DURATION_MS, extra = {} }) {
+async function measure(ctx, { name, kind, connections, rate, orders, service = ctx.service, durationMs = DURATION_MS, extra = {}, watch = false }) {
   const roots = { pg: ctx.db.pid, service: service.pid, iamport: ctx.iamport.pid };
   const calls0 = await ctx.iamport.counters();
   const autovacuum0 = await autovacuumRuns(ctx.db.url);
+  const watched = watch ? await watchPhase({ serviceUrl: service.url, servicePid: service.pid, databaseUrl: ctx.db.url }) : undefined;
   const machine0 = machineTicks();
   const cpu0 = cpuSeconds(roots);
   const started = process.hrtime.bigint();
@@ -62,6 +64,7 @@ async function measure(ctx, { name, kind, connections, rate, orders, service = c
   const cpu1 = cpuSeconds(roots);
   const machine1 = machineTicks();
   const calls1 = await ctx.iamport.counters();
+  const phaseReport = await watched?.();
   const autovacuum1 = await autovacuumRuns(ctx.db.url);
   const per = (value) => (result.requests ? value / result.requests : null);
   const cpuMs = {
@@ -97,6 +100,7 @@ async function measure(ctx, { name, kind, connections, rate, orders, service = c
     autovacuumRuns: autovacuum1 - autovacuum0,
     machineBusy: round(1 - (machine1.idle - machine0.idle) / (machine1.total - machine0.total)),
     serviceRssPeakMb: round(peakRssMb(service.pid), 1),
+    phaseReport,
     window: { fromUs: Number(started / 1000n), toUs: Number(ended / 1000n) },
   };
   ctx.rows.push(row);
@@ -107,7 +111,7 @@ async function measure(ctx, { name, kind, connections, rate, orders, service = c
   return row;
 }
 
-const verify = (ctx, name, orders, extra) => measure(ctx, { name, kind: 'complete', connections: CONNECTIONS, orders, extra });
+const verify = (ctx, name, orders, extra) => measure(ctx, { name, kind: 'complete', connections: CONNECTIONS, orders, extra, watch: true });
 /** the orders a phase sent (they were applied then): the first `requests` of its seeded range */
 const appliedBy = (row, orders) => ({ ...orders, count: Math.min(row.requests, orders.count), cycle: true });
 
@@ -216,6 +220,8 @@ function report(summary) {
   if (r.callsPerVerification) lines.push(`- i'mport calls per first verification: ${Object.entries(r.callsPerVerification).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   if (r.tableSize) lines.push(`- table size ${r.tableSize.from.toLocaleString('en')} → ${r.tableSize.to.toLocaleString('en')} orders: p99 ${r.tableSize.p99ms.join(' → ')} ms (× ${r.tableSize.p99Growth}), req/s ${r.tableSize.rps.join(' → ')}`);
   lines.push(`- service peak RSS (VmHWM): ${summary.serviceRssPeakMb} MB`);
+  const watched = rows.filter((r) => r.phaseReport);
+  if (watched.length) lines.push('', "### Where a verification's time goes (phase report)", '', ...PHASE_REPORT_HEADER, ...watched.map((r) => describePhase(r.name, r.phaseReport)));
   if (summary.profile) lines.push('', "### Where a verification's time goes (service, profiled phase)", '', summary.profile.markdown);
   return lines.join('\n');
 }

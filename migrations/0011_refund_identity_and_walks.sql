@@ -5,10 +5,11 @@ ALTER TABLE payments ADD CONSTRAINT payments_role
   CHECK (role IN ('accepted', 'forgery', 'duplicate', 'replaced', 'failed', 'other', 'unverifiable'));
 CREATE INDEX payments_unverifiable ON payments (updated_at) WHERE role = 'unverifiable';
 
--- The paid re-check's walk in progress: a walk too long for one pass continues on the next from the page it reached,
--- with the same lower bound and start, so every change is read however many there are.
+-- The paid re-check's walk in progress: a walk too long for one pass continues on the next from where it stopped (its
+-- cursor: whatever its PSP's listing pages by), with the same lower bound and start, so every change is read however
+-- many there are.
 ALTER TABLE reconcile_passes
   ADD COLUMN walk_since      bigint,
   ADD COLUMN walk_started_at bigint,
-  ADD COLUMN walk_page       integer,
-  ADD CHECK ((walk_page IS NULL) = (walk_since IS NULL) AND (walk_page IS NULL) = (walk_started_at IS NULL));
+  ADD COLUMN walk_cursor     jsonb,
+  ADD CHECK ((walk_since IS NULL) = (walk_started_at IS NULL));

@@ -1,6 +1,7 @@
 // `npm run test:mutants [-- --runs N] [--only substring]`: plants each bug of scripts/mutants.ts in a copy of the code,
-// one at a time, runs the model test and the plant's named tests against it, and prints whether each was caught.
-// A plant that nothing catches makes the command fail. Not part of `npm test`: it runs the suite many times.
+// one at a time, runs the model test against each PSP (side by side) and the plant's named tests against it, and prints
+// whether each was caught. A plant that nothing catches makes the command fail. Not part of `npm test`: it runs the
+// suite many times.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -36,9 +37,12 @@ function passes(dir: string, files: string[], env: Record<string, string> = {}):
   });
 }
 
+const PROVIDERS = ['iamport', 'portone'] as const;
+
 interface Row {
   plant: string;
-  model: boolean;
+  /** whether the model test passed, by PSP */
+  model: Record<(typeof PROVIDERS)[number], boolean>;
   named: boolean;
 }
 
@@ -47,9 +51,9 @@ async function tryPlant(p: Plant | null): Promise<Row> {
   try {
     if (p) plant(dir, p);
     const env: Record<string, string> = { MODEL_RUNS: values.runs!, ...(values.seed ? { MODEL_SEED: values.seed } : {}) };
-    const model = await passes(dir, ['test/model/settlement.test.ts'], env);
+    const [iamport, portone] = await Promise.all(PROVIDERS.map((provider) => passes(dir, [`test/model/settlement-${provider}.test.ts`], env)));
     const named = await passes(dir, p?.tests ?? PLANTS.flatMap((x) => x.tests).filter((f, i, all) => all.indexOf(f) === i));
-    return { plant: p?.name ?? '(none: the code as it is)', model, named };
+    return { plant: p?.name ?? '(none: the code as it is)', model: { iamport: iamport!, portone: portone! }, named };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -63,19 +67,22 @@ for (const p of [null, ...selected]) {
   process.stdout.write(`${p?.name ?? 'control run, nothing planted'} … `);
   const row = await tryPlant(p);
   rows.push(row);
-  process.stdout.write(`model ${mark(row.model, p !== null)}, named ${mark(row.named, p !== null)}\n`);
+  const planted = p !== null;
+  process.stdout.write(`model V1 ${mark(row.model.iamport, planted)}, model V2 ${mark(row.model.portone, planted)}, named ${mark(row.named, planted)}\n`);
 }
 
+const passedAll = (row: Row) => row.model.iamport && row.model.portone && row.named;
 const width = Math.max(...rows.map((r) => r.plant.length));
-console.log(`\n${'plant'.padEnd(width)} | ${`model test (${values.runs} runs)`.padEnd(24)} | named tests      | caught`);
-console.log(`${'-'.repeat(width)}-|-${'-'.repeat(24)}-|------------------|-------`);
+const column = 16;
+console.log(`\n${'plant'.padEnd(width)} | ${'model V1'.padEnd(column)} | ${'model V2'.padEnd(column)} | ${'named tests'.padEnd(column)} | caught`);
+console.log(`${'-'.repeat(width)}-|-${'-'.repeat(column)}-|-${'-'.repeat(column)}-|-${'-'.repeat(column)}-|-------`);
+const line = (row: Row, planted: boolean) =>
+  [row.plant.padEnd(width), ...[row.model.iamport, row.model.portone, row.named].map((passed) => mark(passed, planted).padEnd(column)), planted ? (passedAll(row) ? 'NO' : 'yes') : '-'].join(' | ');
 const [control, ...planted] = rows;
-console.log(`${control!.plant.padEnd(width)} | ${mark(control!.model, false).padEnd(24)} | ${mark(control!.named, false).padEnd(16)} | -`);
-for (const row of planted) {
-  const caught = !row.model || !row.named;
-  console.log(`${row.plant.padEnd(width)} | ${mark(row.model, true).padEnd(24)} | ${mark(row.named, true).padEnd(16)} | ${caught ? 'yes' : 'NO'}`);
-}
-const missed = planted.filter((row) => row.model && row.named);
-const ok = control!.model && control!.named && missed.length === 0;
-console.log(ok ? `\nall ${planted.length} plants caught` : `\n${missed.length} plant(s) missed${control!.model && control!.named ? '' : '; the unplanted code failed too'}`);
+console.log(line(control!, false));
+for (const row of planted) console.log(line(row, true));
+console.log(`(model test: ${values.runs} histories per PSP)`);
+const missed = planted.filter(passedAll);
+const ok = passedAll(control!) && missed.length === 0;
+console.log(ok ? `\nall ${planted.length} plants caught` : `\n${missed.length} plant(s) missed${passedAll(control!) ? '' : '; the unplanted code failed too'}`);
 process.exit(ok ? 0 : 1);

@@ -15,7 +15,8 @@ import { registerJsonDepthLimit } from './http/json-depth.js';
 import { registerBodyTimeout, serverTimeouts } from './http/timeouts.js';
 import { operationsRoutes } from './http/operations.js';
 import { registerCallerIdentification, requireApiKey } from './http/auth.js';
-import { IamportClient } from './iamport/client.js';
+import { ProviderRegistry } from './providers/registry.js';
+import { eventDataOf } from './views/orders.js';
 import { eventRoutes } from './events/routes.js';
 import { refundRoutes } from './orders/refund-routes.js';
 import { orderRoutes } from './orders/routes.js';
@@ -26,6 +27,7 @@ import { OrderWatch } from './payments/order-watch.js';
 import { orderStatusRoutes } from './payments/status-routes.js';
 import { checkoutKitRoutes } from './payments/kit-routes.js';
 import { iamportWebhookRoutes } from './webhooks/iamport-routes.js';
+import { portoneWebhookRoutes } from './webhooks/portone-routes.js';
 import { registerSweeper } from './reconcile/sweeper.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerRateLimits } from './http/rate-limit.js';
@@ -79,12 +81,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   const metrics = createMetricsRegistry();
   const business = new BusinessMetrics(metrics);
-  const iamport = new IamportClient({ ...deps.config.iamport, onCall: business.iamportCalled, onAnswer: business.iamportAnswered });
+  const providers = ProviderRegistry.fromConfig(deps.config, { onCall: business.iamportCalled, onAnswer: business.iamportAnswered });
   const rules = { mode: deps.config.mode, autoCancelForgery: deps.config.autoCancelForgery };
   const pushEvents = deps.config.eventWebhook !== undefined;
-  const money: MoneyDeps = { db: deps.database.db, pool: deps.database.pool, iamport, rules, pushEvents, log: app.log, observe: business };
+  const money: MoneyDeps = { db: deps.database.db, pool: deps.database.pool, providers, rules, pushEvents, eventData: eventDataOf, log: app.log, observe: business };
   app.decorate('deps', { ...deps, metrics, money });
-  app.addHook('onClose', () => iamport.close());
+  app.addHook('onClose', () => providers.close());
   app.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
 
   registerErrorHandling(app);
@@ -114,6 +116,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(orderStatusRoutes, { deps: money, watch });
   await app.register(checkoutKitRoutes);
   await app.register(iamportWebhookRoutes, { deps: money, auditPool: deps.database.auditPool });
+  const v2Secrets = deps.config.portone?.webhookSecrets ?? [];
+  await app.register(portoneWebhookRoutes, { deps: money, auditPool: deps.database.auditPool, secrets: v2Secrets, perMinute: deps.config.internalRateLimit });
   if (deps.config.demoPage) await app.register(demoRoutes, { config: deps.config, deps: money });
   registerOutboundEvents(app, deps.database.db, deps.config.eventWebhook);
   registerAuditRetention(app, deps.database.db, deps.config.auditRetentionDays);
@@ -129,7 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 function internalApi(deps: AppDeps, money: MoneyDeps, business: BusinessMetrics) {
   return async (scope: App) => {
     scope.addHook('onRequest', requireApiKey);
-    await scope.register(orderRoutes, { deps: money, publicBaseUrl: deps.config.publicBaseUrl });
+    await scope.register(orderRoutes, { deps: money, publicBaseUrl: deps.config.publicBaseUrl, defaultProvider: deps.config.defaultProvider });
     await scope.register(refundRoutes, { db: deps.database.db });
     await scope.register(eventRoutes, { db: deps.database.db });
     await scope.register(consoleApiRoutes, { deps: money, business, config: deps.config });

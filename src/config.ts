@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { apiKeyList, type ApiKey } from './api-keys.js';
 import { addressList, isSafeIamportUrl, MUST_BE, trustedProxies, webhookSecret } from './config-checks.js';
+import { defaultProviderOf, portoneSettings, PspConfigError, pspEnvSchema, type PortOneSettings } from './config-psp.js';
+import type { Provider } from './db/schema.js';
 
 export type { ApiKey } from './api-keys.js';
 
@@ -48,13 +50,14 @@ const envSchema = z.object({
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   METRICS_ALLOW: addressList.default(['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
-});
+}).extend(pspEnvSchema.shape);
 
 export type Env = z.infer<typeof envSchema>;
 
 /**
- * `live`: the real i'mport with the shop's credentials. `sandbox`: the built-in simulator (or IAMPORT_API_URL) stands in
- * for i'mport, its test payments are payable, and its control API is served. Chosen once, here, from explicit settings.
+ * `live`: the real PSP APIs with the shop's credentials. `sandbox`: the built-in simulators (or IAMPORT_API_URL,
+ * PORTONE_API_URL) stand in for i'mport and PortOne, their test payments are payable, and their control APIs are
+ * served. Chosen once, here, from explicit settings.
  */
 export type Mode = 'live' | 'sandbox';
 
@@ -64,8 +67,12 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   mode: Mode;
-  /** pgApiKey: KG이니시스's pg_api_key, which i'mport needs to revoke that PG's unpaid virtual accounts */
-  iamport: { apiUrl: string; apiKey: string; apiSecret: string; pgApiKey: string | undefined; timeoutMs: number };
+  /** i'mport V1, when configured; pgApiKey: KG이니시스's pg_api_key, which i'mport needs to revoke that PG's accounts */
+  iamport: IamportSettings | undefined;
+  /** PortOne V2, when configured */
+  portone: PortOneSettings | undefined;
+  /** the provider of an order created without one */
+  defaultProvider: Provider;
   /** the internal API's keys, each with the operator it names */
   apiKeys: readonly ApiKey[];
   publicBaseUrl: string;
@@ -96,6 +103,14 @@ export interface Config {
   requestTimeoutMs: number;
 }
 
+export interface IamportSettings {
+  apiUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  pgApiKey: string | undefined;
+  timeoutMs: number;
+}
+
 export class ConfigError extends Error {}
 
 /** Credentials the built-in sandbox accepts; they only ever unlock the local simulator. */
@@ -114,7 +129,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     const message = issue.code === 'custom' ? issue.message : (MUST_BE[variable] ?? issue.message);
     throw new ConfigError(`invalid environment variable ${variable}: ${message}`);
   }
-  return deepFreeze(toConfig(parsed.data));
+  try {
+    return deepFreeze(toConfig(parsed.data));
+  } catch (error) {
+    throw error instanceof PspConfigError ? new ConfigError(error.message) : error;
+  }
 }
 
 /**
@@ -122,64 +141,64 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
  * start-up error unless IAMPORT_SANDBOX=true asks for the simulator on purpose.
  */
 function modeOf(env: Env): Mode {
+  const credential = env.IAMPORT_API_KEY ? 'IAMPORT_API_KEY' : env.PORTONE_API_SECRET ? 'PORTONE_API_SECRET' : undefined;
   if (env.IAMPORT_SANDBOX === true) {
-    if (env.IAMPORT_API_KEY) {
-      throw new ConfigError('invalid environment variable IAMPORT_SANDBOX: true together with IAMPORT_API_KEY; unset one of them');
-    }
+    if (credential) throw new ConfigError(`invalid environment variable IAMPORT_SANDBOX: true together with ${credential}; unset one of them`);
     return 'sandbox';
   }
-  if (env.IAMPORT_API_KEY || env.IAMPORT_SANDBOX === false) return 'live';
+  if (credential) return 'live';
+  if (env.IAMPORT_SANDBOX === false) {
+    throw new ConfigError('invalid environment variable IAMPORT_API_KEY: required with IAMPORT_SANDBOX=false (or PORTONE_API_SECRET, for PortOne V2)');
+  }
   if (env.NODE_ENV === 'production') {
     throw new ConfigError(
-      'invalid environment variable IAMPORT_API_KEY: required with NODE_ENV=production; set IAMPORT_API_KEY, IAMPORT_API_SECRET and API_KEYS, or IAMPORT_SANDBOX=true to run the simulator on purpose',
+      'invalid environment variable IAMPORT_API_KEY: required with NODE_ENV=production; set IAMPORT_API_KEY, IAMPORT_API_SECRET and API_KEYS (or PORTONE_API_SECRET for PortOne V2), or IAMPORT_SANDBOX=true to run the simulators on purpose',
     );
   }
   return 'sandbox';
 }
 
+function iamportSettings(env: Env, sandbox: boolean, simulatorUrl: string): IamportSettings | undefined {
+  if (sandbox) {
+    return { apiUrl: env.IAMPORT_API_URL ?? simulatorUrl, ...SANDBOX_CREDENTIALS, pgApiKey: env.IAMPORT_PG_API_KEY ?? SANDBOX_PG_API_KEY, timeoutMs: env.IAMPORT_TIMEOUT_MS };
+  }
+  if (!env.IAMPORT_API_KEY) return undefined;
+  if (!env.IAMPORT_API_SECRET) {
+    throw new ConfigError('invalid environment variable IAMPORT_API_SECRET: required when IAMPORT_API_KEY is set');
+  }
+  if (env.IAMPORT_API_URL && !isSafeIamportUrl(env.IAMPORT_API_URL)) {
+    throw new ConfigError("invalid environment variable IAMPORT_API_URL: must be https:// outside sandbox mode (the i'mport secret is sent to it), or a loopback address");
+  }
+  const apiUrl = env.IAMPORT_API_URL ?? DEFAULT_IAMPORT_API_URL;
+  return { apiUrl, apiKey: env.IAMPORT_API_KEY, apiSecret: env.IAMPORT_API_SECRET, pgApiKey: env.IAMPORT_PG_API_KEY, timeoutMs: env.IAMPORT_TIMEOUT_MS };
+}
+
 function toConfig(env: Env): Config {
   const mode = modeOf(env);
   const sandbox = mode === 'sandbox';
-  if (!sandbox && !env.IAMPORT_API_KEY) {
-    throw new ConfigError('invalid environment variable IAMPORT_API_KEY: required outside sandbox mode');
-  }
-  if (!sandbox && !env.IAMPORT_API_SECRET) {
-    throw new ConfigError('invalid environment variable IAMPORT_API_SECRET: required when IAMPORT_API_KEY is set');
-  }
+  const loopbackHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
+  const local = `http://${loopbackHost}:${env.PORT}/sandbox`;
+  const iamport = iamportSettings(env, sandbox, `${local}/iamport`);
+  const portone = portoneSettings(env, sandbox, `${local}/portone`);
   if (env.EVENT_WEBHOOK_URL && !env.EVENT_WEBHOOK_SECRET) {
     throw new ConfigError('invalid environment variable EVENT_WEBHOOK_SECRET: required when EVENT_WEBHOOK_URL is set');
   }
   if (!sandbox && !env.API_KEYS?.length) {
     throw new ConfigError('invalid environment variable API_KEYS: required outside sandbox mode');
   }
-  if (!sandbox && env.DEMO_PAGE && !env.IAMPORT_MERCHANT_CODE) {
+  if (!sandbox && env.DEMO_PAGE && env.IAMPORT_API_KEY && !env.IAMPORT_MERCHANT_CODE) {
     throw new ConfigError("invalid environment variable IAMPORT_MERCHANT_CODE: required for DEMO_PAGE with the real i'mport");
   }
-  if (!sandbox && env.IAMPORT_API_URL && !isSafeIamportUrl(env.IAMPORT_API_URL)) {
-    throw new ConfigError("invalid environment variable IAMPORT_API_URL: must be https:// outside sandbox mode (the i'mport secret is sent to it), or a loopback address");
-  }
   const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`;
-  const loopbackHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
   return {
     port: env.PORT,
     host: env.HOST,
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     mode,
-    iamport: sandbox
-      ? {
-          apiUrl: env.IAMPORT_API_URL ?? `http://${loopbackHost}:${env.PORT}/sandbox/iamport`,
-          ...SANDBOX_CREDENTIALS,
-          pgApiKey: env.IAMPORT_PG_API_KEY ?? SANDBOX_PG_API_KEY,
-          timeoutMs: env.IAMPORT_TIMEOUT_MS,
-        }
-      : {
-          apiUrl: env.IAMPORT_API_URL ?? DEFAULT_IAMPORT_API_URL,
-          apiKey: env.IAMPORT_API_KEY!,
-          apiSecret: env.IAMPORT_API_SECRET!,
-          pgApiKey: env.IAMPORT_PG_API_KEY,
-          timeoutMs: env.IAMPORT_TIMEOUT_MS,
-        },
+    iamport,
+    portone,
+    defaultProvider: defaultProviderOf(env, { iamport: Boolean(iamport), portone: Boolean(portone) }),
     apiKeys: env.API_KEYS ?? [],
     publicBaseUrl,
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,

@@ -43,3 +43,24 @@ export class Upstream extends AppError {
     super(503, 'upstream_unavailable', message, extra);
   }
 }
+
+/** A PSP API answered and refused (a cancel over the balance, a checksum mismatch, …); `pspMessage` is its own words. */
+export class PspRefused extends Error {
+  constructor(
+    readonly endpoint: string,
+    readonly pspMessage: string,
+  ) {
+    super(`${endpoint} was refused: ${pspMessage}`);
+  }
+}
+
+/** A PSP API could not be reached or answered something unusable; retried where safe, then surfaced as 503. */
+export class PspUnavailable extends Upstream {
+  constructor(
+    readonly endpoint: string,
+    readonly reason: string,
+    psp = "i'mport",
+  ) {
+    super(`${psp} is unavailable (${endpoint}: ${reason}); retry later`);
+  }
+}

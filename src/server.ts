@@ -80,12 +80,20 @@ function announce(config: Config): void {
     `  payment-verifier is listening on ${base}`,
     config.demoPage ? `  checkout page : ${base}/` : undefined,
     `  API docs      : ${base}/docs`,
-    config.mode === 'sandbox' ? `  i'mport       : sandbox simulator at ${base}/sandbox/iamport` : `  i'mport       : ${config.iamport.apiUrl}`,
+    ...pspLines(config, base),
     `  console       : ${base}/console`,
     config.mode === 'sandbox' ? `  API key       : ${config.apiKeys[0]!.key}   (Authorization: Bearer <key>)` : undefined,
     '',
   ];
   process.stdout.write(lines.filter((line) => line !== undefined).join('\n') + '\n');
+}
+
+/** Where each configured PSP is: the simulators in sandbox mode, else the APIs the settings name. */
+function pspLines(config: Config, base: string): string[] {
+  if (config.mode === 'sandbox') {
+    return [`  i'mport V1    : sandbox simulator at ${base}/sandbox/iamport`, `  PortOne V2    : sandbox simulator at ${base}/sandbox/portone`];
+  }
+  return [config.iamport && `  i'mport V1    : ${config.iamport.apiUrl}`, config.portone && `  PortOne V2    : ${config.portone.apiUrl}`].filter((line) => line !== undefined);
 }
 
 async function stop(running: Running, log: Logger): Promise<void> {

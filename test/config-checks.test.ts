@@ -68,9 +68,9 @@ t.test('REQUEST_TIMEOUT_MS: 30 s unless set', async (t) => {
 t.test("IAMPORT_API_URL must be https outside sandbox mode, except on loopback", async (t) => {
   refuses(t, { ...LIVE, IAMPORT_API_URL: 'http://api.iamport.kr' }, 'IAMPORT_API_URL', /must be https:\/\/ outside sandbox mode/);
   refuses(t, { ...LIVE, IAMPORT_API_URL: 'http://10.0.0.5:8080' }, 'IAMPORT_API_URL', /must be https:\/\//);
-  t.equal(loadConfig({ ...LIVE, IAMPORT_API_URL: 'https://api.iamport.kr' }).iamport.apiUrl, 'https://api.iamport.kr');
+  t.equal(loadConfig({ ...LIVE, IAMPORT_API_URL: 'https://api.iamport.kr' }).iamport?.apiUrl, 'https://api.iamport.kr');
   for (const local of ['http://127.0.0.1:3100/sandbox/iamport', 'http://localhost:3100', 'http://[::1]:3100']) {
-    t.equal(loadConfig({ ...LIVE, IAMPORT_API_URL: local }).iamport.apiUrl, local, `${local} is loopback`);
+    t.equal(loadConfig({ ...LIVE, IAMPORT_API_URL: local }).iamport?.apiUrl, local, `${local} is loopback`);
   }
-  t.equal(loadConfig({ IAMPORT_SANDBOX: 'true', IAMPORT_API_URL: 'http://sandbox.internal:3100' }).iamport.apiUrl, 'http://sandbox.internal:3100', 'sandbox mode moves no money');
+  t.equal(loadConfig({ IAMPORT_SANDBOX: 'true', IAMPORT_API_URL: 'http://sandbox.internal:3100' }).iamport?.apiUrl, 'http://sandbox.internal:3100', 'sandbox mode moves no money');
 });

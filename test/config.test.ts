@@ -7,7 +7,7 @@ t.test('defaults follow API.md and mean sandbox mode', async (t) => {
   t.equal(config.host, '127.0.0.1');
   t.equal(config.dataDir, './.data');
   t.equal(config.mode, 'sandbox');
-  t.equal(config.iamport.apiUrl, 'http://127.0.0.1:3000/sandbox/iamport');
+  t.equal(config.iamport?.apiUrl, 'http://127.0.0.1:3000/sandbox/iamport');
   t.equal(config.publicBaseUrl, 'http://127.0.0.1:3000');
   t.equal(config.reconcileIntervalMs, 60000);
   t.equal(config.reconcileMinAgeMs, 30000);
@@ -25,7 +25,7 @@ const KEY_B = 'b'.repeat(40);
 t.test('real i\'mport credentials leave sandbox mode', async (t) => {
   const config = loadConfig({ IAMPORT_API_KEY: 'k', IAMPORT_API_SECRET: 's', API_KEYS: `${KEY_A}, ${KEY_B}` });
   t.equal(config.mode, 'live');
-  t.equal(config.iamport.apiUrl, 'https://api.iamport.kr');
+  t.equal(config.iamport?.apiUrl, 'https://api.iamport.kr');
   t.same(config.apiKeys, [{ actor: 'key-1', key: KEY_A }, { actor: 'key-2', key: KEY_B }]);
   t.equal(config.demoPage, false);
 });

@@ -5,7 +5,7 @@ import { confirmResendGroup } from './actions.js';
 import { api } from './api.js';
 import { badge, focusOn, h, orderLink, replace, scroller, when, won } from './dom.js';
 import { finishButton } from './finish.js';
-import { method, orderStatus, refundReason, refundState, role } from './labels.js';
+import { method, orderStatus, paymentRef, refundReason, refundState, role } from './labels.js';
 import { shell } from './shell.js';
 
 const cells = (...values) => h('tr', {}, values.map((value) => h('td', {}, value ?? '—')));
@@ -15,7 +15,7 @@ const LISTS = {
     title: "Refunds i'mport refused 환불 실패",
     note: "Finish each here: a deposited virtual account is refunded to the buyer's bank account; anything else is retried. The payment is re-read first, so nothing is refunded twice.",
     columns: ['Since', 'Order', 'Payment', 'Why refunded', 'Amount', "i'mport said", ''],
-    row: (r, onDone) => cells(when(r.created_at), orderLink(r.merchant_uid), h('span', { class: 'mono' }, r.imp_uid), refundReason(r.reason), won(r.amount), r.last_error, finishButton(r, r, onDone)),
+    row: (r, onDone) => cells(when(r.created_at), orderLink(r.merchant_uid), h('span', { class: 'mono' }, paymentRef(r)), refundReason(r.reason), won(r.amount), r.last_error, finishButton(r, r, onDone)),
   },
   held: {
     title: "Money held: paid at i'mport, not the order's payment",

@@ -6,7 +6,7 @@ import { api } from './api.js';
 import { openDialog } from './dialog.js';
 import { h, won } from './dom.js';
 import { validate } from './form.js';
-import { refundReason } from './labels.js';
+import { paymentRef, refundReason } from './labels.js';
 
 /** Whether a refund waits for a person to finish it. */
 export const isFinishable = (refund) => refund.state === 'needs_operator' || (refund.state === 'failed' && refund.kind === 'cancel');
@@ -20,7 +20,7 @@ export const finishButton = (refund, payment, onDone) =>
 
 export async function confirmFinish(refund, payment, onDone) {
   const account = needsAccount(refund, payment.pay_method) ? await accountFields(payment.pg_provider) : null;
-  const what = refund.kind === 'revoke' ? `Close the virtual account ${refund.imp_uid}` : `Refund ${won(refund.amount)} of ${refund.imp_uid}`;
+  const what = refund.kind === 'revoke' ? `Close the virtual account ${paymentRef(refund)}` : `Refund ${won(refund.amount)} of ${paymentRef(refund)}`;
   openDialog({
     title: `${what}?`,
     body: [

@@ -44,7 +44,12 @@ const REFUND_STATE_SENTENCE = {
 
 const METHOD = { card: 'card 카드', vbank: 'virtual account 가상계좌', trans: 'bank transfer 계좌이체' };
 
+const PSP = { iamport: "i'mport", portone: 'PortOne' };
+
 export const orderStatus = (status) => ORDER_STATUS[status] ?? status;
+export const psp = (provider) => PSP[provider] ?? "i'mport";
+/** A payment (or what names one) as its PSP names it: V1's imp_uid, V2's transactionId. */
+export const paymentRef = (x) => x.imp_uid ?? x.transaction_id ?? x.source_id;
 export const role = (value) => ROLE[value] ?? value;
 export const refundReason = (value) => REFUND_REASON[value] ?? value;
 export const refundState = (value, form) => (form === 'sentence' ? REFUND_STATE_SENTENCE : REFUND_STATE)[value] ?? value;

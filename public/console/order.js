@@ -2,7 +2,7 @@
 import { confirmRefund, confirmSync } from './actions.js';
 import { api } from './api.js';
 import { $, badge, focusOn, h, replace, when, won } from './dom.js';
-import { method, orderStatus } from './labels.js';
+import { method, orderStatus, paymentRef } from './labels.js';
 import { shell } from './shell.js';
 import { moneySummary, timelineList } from './timeline.js';
 
@@ -17,7 +17,7 @@ function facts(order) {
     fact('Amount', won(order.amount)),
     fact('Paid', h('span', { id: 'order-paid' }, won(order.paid_amount))),
     fact('Refunded', h('span', { id: 'order-refunded' }, won(order.cancelled_amount))),
-    fact('Accepted payment', order.imp_uid && h('span', { class: 'mono' }, `${order.imp_uid} (${method(order.pay_method)}${order.pg_provider ? `, ${order.pg_provider}` : ''})`)),
+    fact('Accepted payment', paymentRef(order) && h('span', { class: 'mono' }, `${paymentRef(order)} (${method(order.pay_method)}${order.pg_provider ? `, ${order.pg_provider}` : ''})`)),
     fact('Virtual account', order.vbank && [`${order.vbank.bank_name} ${order.vbank.num}, due `, when(order.vbank.due_at)]),
     fact('Buyer', buyer || null),
     fact('Created', when(order.created_at)),

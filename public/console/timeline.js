@@ -5,7 +5,7 @@ import { confirmResendEvent } from './actions.js';
 import { api } from './api.js';
 import { badge, h, kstTime, safeLink, when, won } from './dom.js';
 import { finishButton, isFinishable } from './finish.js';
-import { method, refundReason, refundState, role } from './labels.js';
+import { method, paymentRef, psp, refundReason, refundState, role } from './labels.js';
 
 const receipt = (url) => {
   const href = safeLink(url);
@@ -31,7 +31,7 @@ function payload(label, value, load) {
 function payment(entry) {
   const p = entry.payment;
   return [
-    h('b', {}, `i'mport reported ${p.imp_uid}: ${method(p.pay_method)} ${won(p.amount)}, ${p.status}`),
+    h('b', {}, `${psp(p.provider)} reported ${paymentRef(p)}: ${method(p.pay_method)} ${won(p.amount)}, ${p.status}`),
     ' ',
     badge(p.role, `role-${p.role}`),
     details(
@@ -48,8 +48,8 @@ function payment(entry) {
 
 function refund(entry, ctx) {
   const r = entry.refund;
-  const what = r.kind === 'revoke' ? `Close virtual account ${r.imp_uid}` : `Refund ${won(r.amount)} of ${r.imp_uid}`;
-  const paidWith = ctx.payments.get(r.imp_uid) ?? {};
+  const what = r.kind === 'revoke' ? `Close virtual account ${paymentRef(r)}` : `Refund ${won(r.amount)} of ${paymentRef(r)}`;
+  const paidWith = ctx.payments.get(paymentRef(r)) ?? {};
   return [
     h('b', {}, `${what} (${refundReason(r.reason)})`),
     ' ',
@@ -96,7 +96,11 @@ const ACTIONS = {
 const RENDER = {
   created: (e) => [h('b', {}, `Order created: ${won(e.amount)}, "${e.name}"`)],
   payment,
-  iamport_cancel: (e) => [h('b', {}, `i'mport cancelled ${won(e.amount)} of ${e.imp_uid}`), details(e.reason && `reason: ${e.reason}`), receipt(e.receipt_url)],
+  psp_cancel: (e) => [
+    h('b', {}, `${psp(e.provider)} ${e.status === 'succeeded' ? 'cancelled' : e.status === 'requested' ? 'will cancel (requested)' : 'failed to cancel'} ${won(e.amount)} of ${e.source_id}`),
+    details(e.reason && `reason: ${e.reason}`),
+    receipt(e.receipt_url),
+  ],
   webhook,
   refund,
   event,
@@ -105,7 +109,7 @@ const RENDER = {
 
 /** ctx: { onDone(message), push: whether events are pushed }. */
 export function timelineList(timeline, ctx) {
-  const payments = new Map(timeline.items.filter((e) => e.kind === 'payment').map((e) => [e.payment.imp_uid, e.payment]));
+  const payments = new Map(timeline.items.filter((e) => e.kind === 'payment').map((e) => [paymentRef(e.payment), e.payment]));
   const full = { ...ctx, payments };
   const items = timeline.items.map((entry) =>
     h('li', { class: `entry entry-${entry.kind}`, 'data-kind': entry.kind }, h('div', { class: 'when' }, when(entry.at)), h('div', { class: 'what' }, RENDER[entry.kind]?.(entry, full) ?? entry.kind)),
@@ -126,8 +130,8 @@ export function moneySummary(timeline) {
   const open = timeline.items.filter((e) => e.kind === 'refund' && (e.refund.state === 'pending' || e.refund.state === 'needs_operator'));
   const lines = [
     `${withMoney.length} payment${withMoney.length === 1 ? '' : 's'} with money at i'mport (${payments.length} reported in all): ${won(received)} received, ${won(returned)} returned, ${won(received - returned)} kept.`,
-    ...withMoney.filter((p) => p.role !== 'accepted').map((p) => `${p.imp_uid} is a ${p.role} payment: ${p.amount - p.cancel_amount > 0 ? `${won(p.amount - p.cancel_amount)} not yet returned` : 'fully returned'}.`),
-    ...open.map((e) => `Refund of ${won(e.refund.amount)} (${e.refund.imp_uid}) ${refundState(e.refund.state, 'sentence')}.`),
+    ...withMoney.filter((p) => p.role !== 'accepted').map((p) => `${paymentRef(p)} is a ${p.role} payment: ${p.amount - p.cancel_amount > 0 ? `${won(p.amount - p.cancel_amount)} not yet returned` : 'fully returned'}.`),
+    ...open.map((e) => `Refund of ${won(e.refund.amount)} (${paymentRef(e.refund)}) ${refundState(e.refund.state, 'sentence')}.`),
     timeline.money_held > 0 ? `${won(timeline.money_held)} is held until a person finishes its refund (see the timeline below).` : null,
   ];
   const warn = open.length > 0 || withMoney.some((p) => p.role !== 'accepted' && p.amount > p.cancel_amount);

@@ -45,8 +45,12 @@ async function* csv<T extends { key: string }>(header: string[], nextPage: (afte
 
 const ORDER_COLUMNS = [
   'merchant_uid', 'created_at', 'name', 'status', 'currency', 'amount', 'paid_amount', 'refunded_amount', 'net_amount',
-  'pay_method', 'pg_provider', 'imp_uid', 'paid_at', 'cancelled_at', 'buyer_name', 'buyer_email',
+  'pay_method', 'pg_provider', 'imp_uid', 'paid_at', 'cancelled_at', 'buyer_name', 'buyer_email', 'provider', 'transaction_id',
 ];
+
+/** The PSP's id of the accepted payment: V1's imp_uid and V2's transactionId get columns of their own, new ones last. */
+const idColumns = (provider: string, sourceId: string | null): [string | null, string, string | null] =>
+  provider === 'iamport' ? [sourceId, provider, null] : [null, provider, sourceId];
 
 /** The orders the filter selects, newest first. */
 export async function ordersCsv(db: Db, filter: OrderFilter): Promise<Readable> {
@@ -60,15 +64,16 @@ export async function ordersCsv(db: Db, filter: OrderFilter): Promise<Readable> 
     csv(ORDER_COLUMNS, nextPage, (o) => {
       const paid = Number(o.paid_amount);
       const refunded = Number(o.cancelled_amount);
+      const [impUid, provider, transactionId] = idColumns(o.provider, o.source_id);
       return [o.merchant_uid, kst(o.created_at), o.name, o.status, o.currency, Number(o.amount), paid, refunded, paid - refunded,
-        o.pay_method, o.pg_provider, o.imp_uid, kst(o.paid_at), kst(o.cancelled_at), o.buyer.name ?? null, o.buyer.email ?? null];
+        o.pay_method, o.pg_provider, impUid, kst(o.paid_at), kst(o.cancelled_at), o.buyer.name ?? null, o.buyer.email ?? null, provider, transactionId];
     }),
   );
 }
 
 const REFUND_COLUMNS = [
   'refund_id', 'created_at', 'completed_at', 'merchant_uid', 'order_name', 'imp_uid', 'pay_method', 'kind', 'reason', 'state',
-  'amount', 'actor', 'note', 'refund_bank', 'refund_account_last4', 'last_error',
+  'amount', 'actor', 'note', 'refund_bank', 'refund_account_last4', 'last_error', 'provider', 'transaction_id',
 ];
 
 interface RefundRow {
@@ -78,7 +83,8 @@ interface RefundRow {
   completed_at: Date | null;
   merchant_uid: string;
   order_name: string;
-  imp_uid: string;
+  provider: string;
+  source_id: string;
   pay_method: string | null;
   kind: string;
   reason: string;
@@ -86,7 +92,7 @@ interface RefundRow {
   amount: string;
   actor: string | null;
   note: string | null;
-  refund_to: { bank?: string; account?: string } | null;
+  refund_to: { bank?: string; account?: string; account_last4?: string } | null;
   last_error: string | null;
 }
 
@@ -97,10 +103,10 @@ export async function refundsCsv(db: Db, filter: OrderFilter & { state?: string 
     let query = db
       .selectFrom('refunds')
       .innerJoin('orders', 'orders.merchant_uid', 'refunds.merchant_uid')
-      .innerJoin('payments', 'payments.imp_uid', 'refunds.imp_uid')
-      .select(['refunds.id', 'refunds.id as key', 'refunds.created_at', 'refunds.completed_at', 'refunds.merchant_uid', 'orders.name as order_name', 'refunds.imp_uid',
+      .innerJoin('payments', 'payments.source_id', 'refunds.source_id')
+      .select(['refunds.id', 'refunds.id as key', 'refunds.created_at', 'refunds.completed_at', 'refunds.merchant_uid', 'orders.name as order_name', 'orders.provider', 'refunds.source_id',
         'refunds.kind', 'refunds.reason', 'refunds.state', 'refunds.amount', 'refunds.actor', 'refunds.note', 'refunds.refund_to', 'refunds.last_error'])
-      .select(sql<string | null>`payments.snapshot->>'pay_method'`.as('pay_method'))
+      .select(sql<string | null>`payments.snapshot->>'method'`.as('pay_method'))
       .where(where)
       .orderBy('refunds.created_at', 'desc')
       .orderBy('refunds.id', 'desc')
@@ -112,9 +118,11 @@ export async function refundsCsv(db: Db, filter: OrderFilter & { state?: string 
     return (await query.execute()) as unknown as RefundRow[];
   };
   return Readable.from(
-    csv(REFUND_COLUMNS, nextPage, (r) => [
-      r.id, kst(r.created_at), kst(r.completed_at), r.merchant_uid, r.order_name, r.imp_uid, r.pay_method, r.kind, r.reason, r.state,
-      Number(r.amount), r.actor, r.note, r.refund_to?.bank ?? null, r.refund_to?.account?.slice(-4) ?? null, r.last_error,
-    ]),
+    csv(REFUND_COLUMNS, nextPage, (r) => {
+      const [impUid, provider, transactionId] = idColumns(r.provider, r.source_id);
+      return [r.id, kst(r.created_at), kst(r.completed_at), r.merchant_uid, r.order_name, impUid, r.pay_method, r.kind, r.reason, r.state,
+        Number(r.amount), r.actor, r.note, r.refund_to?.bank ?? null, r.refund_to?.account_last4 ?? r.refund_to?.account?.slice(-4) ?? null, r.last_error,
+        provider, transactionId];
+    }),
   );
 }

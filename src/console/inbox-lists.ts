@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Db } from '../db/connect.js';
-import type { RefundRecord } from '../settlement/model.js';
-import { toRefundView } from '../settlement/views.js';
+import type { Provider, RefundRecord } from '../settlement/model.js';
+import { toRefundView } from '../views/orders.js';
 import { toReceiptView, type ReceiptRow } from './receipts.js';
 import type { heldPaymentSchema, inboxRefundSchema, inboxWebhookSchema, pushGroupSchema } from './schemas.js';
 
@@ -29,9 +29,10 @@ type InboxRefund = z.infer<typeof inboxRefundSchema>;
 /** Refunds i'mport refused that a person must finish, with what the action needs: the payment's method and PG. */
 export async function refundsToFinish(db: Db, limit: number, after?: string): Promise<ListPage<InboxRefund>> {
   const [{ rows }, total] = await Promise.all([
-    sql<{ merchant_uid: string; refund: RefundRecord; pay_method: string | null; pg_provider: string | null }>`
-      SELECT r.merchant_uid, to_jsonb(r) - 'merchant_uid' AS refund, p.snapshot->>'pay_method' AS pay_method, p.snapshot->>'pg_provider' AS pg_provider
-      FROM refunds r JOIN payments p ON p.imp_uid = r.imp_uid
+    sql<{ merchant_uid: string; refund: RefundRecord; provider: Provider; pay_method: string | null; pg_provider: string | null }>`
+      SELECT r.merchant_uid, to_jsonb(r) - 'merchant_uid' AS refund, p.snapshot->>'provider' AS provider, p.snapshot->>'method' AS pay_method,
+        p.snapshot->>'pg' AS pg_provider
+      FROM refunds r JOIN payments p ON p.source_id = r.source_id
       WHERE r.state = 'needs_operator'
         AND (${after ?? null}::text IS NULL OR (r.created_at, r.id) < (SELECT created_at, id FROM refunds WHERE id = ${after ?? null}))
       ORDER BY r.created_at DESC, r.id DESC LIMIT ${limit + 1}`.execute(db),
@@ -39,7 +40,7 @@ export async function refundsToFinish(db: Db, limit: number, after?: string): Pr
   ]);
   const items = rows.map((row) => {
     const refund = { ...row.refund, created_at: iso(row.refund.created_at)!, completed_at: iso(row.refund.completed_at) };
-    return { ...toRefundView(row.merchant_uid, refund), note: refund.note, pay_method: row.pay_method, pg_provider: row.pg_provider };
+    return { ...toRefundView(row.merchant_uid, refund, row.provider), note: refund.note, pay_method: row.pay_method, pg_provider: row.pg_provider };
   });
   return page(items, limit, (r) => r.id, total);
 }
@@ -51,15 +52,15 @@ export async function refundsToFinish(db: Db, limit: number, after?: string): Pr
  */
 export async function heldPayments(db: Db, limit: number, after?: string): Promise<ListPage<z.infer<typeof heldPaymentSchema>>> {
   const held = sql`payments p JOIN orders o ON o.merchant_uid = p.merchant_uid
-    LEFT JOIN LATERAL (SELECT state FROM refunds r WHERE r.imp_uid = p.imp_uid AND r.kind = 'cancel' ORDER BY r.created_at DESC, r.id DESC LIMIT 1) r ON true
+    LEFT JOIN LATERAL (SELECT state FROM refunds r WHERE r.source_id = p.source_id AND r.kind = 'cancel' ORDER BY r.created_at DESC, r.id DESC LIMIT 1) r ON true
     WHERE ((p.status = 'paid' AND p.role <> 'accepted') OR p.role = 'unverifiable')`;
   const [{ rows }, total] = await Promise.all([
     sql<{ merchant_uid: string; order_status: string; imp_uid: string; role: string; amount: string; cancel_amount: string; pay_method: string | null; updated_at: Date; refund_state: string | null }>`
-      SELECT p.merchant_uid, o.status AS order_status, p.imp_uid, p.role, p.amount, p.cancel_amount,
-        p.snapshot->>'pay_method' AS pay_method, p.updated_at, r.state AS refund_state
+      SELECT p.merchant_uid, o.status AS order_status, p.source_id AS imp_uid, p.role, p.amount, p.cancel_amount,
+        p.snapshot->>'method' AS pay_method, p.updated_at, r.state AS refund_state
       FROM ${held}
-        AND (${after ?? null}::text IS NULL OR (p.updated_at, p.imp_uid) < (SELECT updated_at, imp_uid FROM payments WHERE imp_uid = ${after ?? null}))
-      ORDER BY p.updated_at DESC, p.imp_uid DESC LIMIT ${limit + 1}`.execute(db),
+        AND (${after ?? null}::text IS NULL OR (p.updated_at, p.source_id) < (SELECT updated_at, source_id FROM payments WHERE source_id = ${after ?? null}))
+      ORDER BY p.updated_at DESC, p.source_id DESC LIMIT ${limit + 1}`.execute(db),
     count(db, sql`SELECT count(*)::int AS n FROM ${held}`),
   ]);
   const items = rows.map((row) => ({
@@ -77,7 +78,7 @@ export async function heldPayments(db: Db, limit: number, after?: string): Promi
 /** Held money no refund is carrying out or waiting for a person on (none, normally): it waits for a person too. */
 export const countUnownedHeld = (db: Db) =>
   count(db, sql`SELECT count(*)::int AS n FROM payments p WHERE ((p.status = 'paid' AND p.role <> 'accepted') OR p.role = 'unverifiable')
-    AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.imp_uid = p.imp_uid AND r.kind = 'cancel' AND r.state IN ('pending', 'needs_operator'))`);
+    AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.source_id = p.source_id AND r.kind = 'cancel' AND r.state IN ('pending', 'needs_operator'))`);
 
 type PushGroup = z.infer<typeof pushGroupSchema>;
 
@@ -122,7 +123,7 @@ export async function failedWebhooks(db: Db, limit: number, after?: string): Pro
       SELECT w.id, w.received_at, w.source_ip, w.imp_uid, w.merchant_uid, w.status, w.outcome,
         EXISTS (SELECT 1 FROM webhook_receipts later WHERE later.imp_uid = w.imp_uid AND later.id > w.id
                   AND later.outcome NOT IN ('received', 'unavailable', 'error') AND later.outcome NOT LIKE 'rejected%')
-        OR EXISTS (SELECT 1 FROM orders o WHERE o.merchant_uid = coalesce(w.merchant_uid, (SELECT merchant_uid FROM payments WHERE imp_uid = w.imp_uid))
+        OR EXISTS (SELECT 1 FROM orders o WHERE o.merchant_uid = coalesce(w.merchant_uid, (SELECT merchant_uid FROM payments WHERE source_id = w.imp_uid))
                   AND o.status <> 'pending' AND (o.updated_at > w.received_at OR o.checked_at > w.received_at)) AS resolved
       FROM webhook_receipts w
       WHERE w.outcome IN ('unavailable', 'error') AND w.received_at > now() - ${FAILED_WINDOW}

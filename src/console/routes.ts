@@ -6,7 +6,7 @@ import type { BusinessMetrics } from '../http/business-metrics.js';
 import { decodeCursor, encodeCursor } from '../orders/cursor.js';
 import { merchantUidParams, notFound, orderPageSchema } from '../orders/schemas.js';
 import type { MoneyDeps } from '../settlement/deps.js';
-import { toOrderView } from '../settlement/views.js';
+import { toOrderView } from '../views/orders.js';
 import { readAttention, readAttentionList } from './attention.js';
 import { exportRoutes } from './export-routes.js';
 import { listReceipts, receiptWithBody } from './receipts.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { storableString } from '../http/text.js';
-import { ORDER_STATUSES, PAYMENT_ROLES, REFUND_STATES } from '../settlement/model.js';
-import { orderSchema, paymentSchema, refundSchema } from '../settlement/views.js';
+import { ORDER_STATUSES, PAYMENT_ROLES, PROVIDERS, REFUND_STATES } from '../settlement/model.js';
+import { orderSchema, paymentSchema, refundSchema } from '../views/orders.js';
 
 /** The shapes of the console's internal endpoints. */
 
@@ -54,12 +54,14 @@ const entry = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) => 
 const timelineEntrySchema = z.discriminatedUnion('kind', [
   entry('created', { amount: z.number().int(), name: z.string() }),
   entry('payment', { payment: paymentSchema }),
-  entry('iamport_cancel', {
-    imp_uid: z.string(),
+  entry('psp_cancel', {
+    provider: z.enum(PROVIDERS),
+    source_id: z.string().describe("the payment's id at its PSP (V1 imp_uid, V2 transactionId)"),
     amount: z.number(),
     reason: z.string().nullable(),
+    status: z.enum(['succeeded', 'requested', 'failed']).describe('requested: the PSP carries it out later (V2)'),
     receipt_url: z.string().nullable().describe('http(s) links only'),
-  }).describe("a cancel i'mport lists in the payment's cancel_history, whoever asked for it"),
+  }).describe("a cancel the payment's PSP lists (i'mport's cancel_history, PortOne's cancellations), whoever asked for it"),
   entry('webhook', { receipt: webhookReceiptSchema }),
   entry('refund', { refund: refundSchema.extend({ note: z.string().nullable().describe("the operator's reason") }) }),
   entry('event', { id: z.string(), type: z.string(), data: z.record(z.string(), z.unknown()).describe('the payload as pushed and served by GET /events') }),

@@ -22,7 +22,7 @@ export const kstEndExclusive = (day: string) => new Date(kstStart(day).getTime()
  */
 export async function orderCondition(db: Db, filter: OrderFilter) {
   const { q, from, to } = filter;
-  const paid = q ? await db.selectFrom('payments').select('merchant_uid').where('imp_uid', '=', q).executeTakeFirst() : undefined;
+  const paid = q ? await db.selectFrom('payments').select('merchant_uid').where('source_id', '=', q).executeTakeFirst() : undefined;
   return (eb: ExpressionBuilder<Database, 'orders'>) => {
     const conditions = [];
     if (q) {

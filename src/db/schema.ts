@@ -7,6 +7,10 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string | T, string | T>;
 
 /** The closed unions of money state, each enforced by a CHECK constraint of the same values. */
+
+/** iamport: i'mport's V1 API · portone: PortOne's V2 API */
+export const PROVIDERS = ['iamport', 'portone'] as const;
+export type Provider = (typeof PROVIDERS)[number];
 export const ORDER_STATUSES = ['pending', 'awaiting_deposit', 'paid', 'partially_cancelled', 'cancelled', 'failed'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -26,7 +30,7 @@ export type RefundState = (typeof REFUND_STATES)[number];
 export const REFUND_REASONS = ['forgery', 'duplicate', 'replaced', 'expired', 'operator'] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];
 
-/** cancel: POST /payments/cancel (moves money back) · revoke: DELETE /vbanks/{imp_uid} (closes an unpaid account) */
+/** cancel: money back through the PSP · revoke: an unpaid virtual account closed */
 export type RefundKind = 'cancel' | 'revoke';
 
 export interface Buyer {
@@ -53,7 +57,9 @@ export interface OrdersTable {
   buyer: Json<Buyer>;
   metadata: Json<Record<string, unknown>>;
   pay_methods: string[] | null;
-  imp_uid: string | null;
+  provider: Generated<Provider>;
+  /** the accepted payment source (V1 imp_uid, V2 transactionId) */
+  source_id: string | null;
   pay_method: string | null;
   pg_provider: string | null;
   paid_amount: Int8Set;
@@ -69,8 +75,9 @@ export interface OrdersTable {
   version: Generated<number>;
 }
 
+/** Each payment source (an attempt at a PSP) the service has seen; `snapshot` is its PaymentFact (settlement/model.ts). */
 export interface PaymentsTable {
-  imp_uid: string;
+  source_id: string;
   merchant_uid: string;
   status: string;
   amount: Numeric;
@@ -79,7 +86,7 @@ export interface PaymentsTable {
   role: PaymentRole;
   seq: number;
   retired: Generated<boolean>;
-  sandbox: Generated<boolean>;
+  test: Generated<boolean>;
   snapshot: Json<Record<string, unknown>>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -99,6 +106,8 @@ export interface WebhookReceiptsTable {
   id: Int8Set;
   received_at: Timestamp;
   source_ip: string;
+  /** whose webhook it was; a V2 delivery names its payment by merchant_uid (the paymentId) */
+  provider: Generated<Provider>;
   imp_uid: string | null;
   merchant_uid: string | null;
   status: string | null;
@@ -144,7 +153,7 @@ type Numeric = ColumnType<string, number | string, number | string>;
 export interface RefundsTable {
   id: string;
   merchant_uid: string;
-  imp_uid: string;
+  source_id: string;
   kind: RefundKind;
   reason: RefundReason;
   amount: Numeric;
@@ -168,10 +177,10 @@ export interface ReconcilePassesTable {
   watermark: Int8;
   lease_until: Timestamp;
   finished_at: Timestamp | null;
-  /** a walk in progress: its lower bound, its start (both unix s) and the next page to read */
+  /** a walk in progress: its lower bound, its start (both unix s) and where to go on (its PSP's cursor) */
   walk_since: Int8 | null;
   walk_started_at: Int8 | null;
-  walk_page: number | null;
+  walk_cursor: Json<unknown> | null;
 }
 
 export type OperatorAction = 'sync' | 'resend' | 'refund_retry';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { eventExample } from '../http/openapi-examples.js';
 import type { EventType } from '../settlement/facts.js';
-import { orderSchema, paymentSchema } from '../settlement/views.js';
+import { orderSchema, paymentSchema } from '../views/orders.js';
 
 /**
  * The events as the contract states them: one schema per `type`, in a union discriminated on `type`, served by

@@ -1,4 +1,4 @@
-import type { Observer } from '../settlement/observer.js';
+import type { Observer, VerificationPhase } from '../settlement/observer.js';
 import type { Transition } from '../settlement/facts.js';
 import type { SettlementState } from '../settlement/model.js';
 import { metricName, metricsClient, type MetricsRegistry } from './metrics.js';
@@ -39,6 +39,7 @@ export class BusinessMetrics implements Observer {
   private readonly passes;
   private readonly claimed;
   private readonly lastPass;
+  private readonly phaseSeconds;
 
   constructor(registry: MetricsRegistry) {
     const registers = [registry];
@@ -62,6 +63,13 @@ export class BusinessMetrics implements Observer {
       help: "from an i'mport webhook's arrival to its verification committed, by outcome",
       labelNames: ['outcome'] as const,
       buckets: [0.01, ...LATENCY_BUCKETS],
+      registers,
+    });
+    this.phaseSeconds = new metricsClient.Histogram({
+      name: metricName('verification_phase_seconds'),
+      help: "a verification's steps (read the order, ask the PSP, apply), each with its waits for the event loop and the database pool",
+      labelNames: ['phase'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, ...LATENCY_BUCKETS],
       registers,
     });
     this.lastPass = new metricsClient.Gauge({ name: metricName('reconcile_last_pass_timestamp_seconds'), help: "unix time of this instance's last sweeper pass", registers });
@@ -90,6 +98,10 @@ export class BusinessMetrics implements Observer {
 
   webhookCommitted(outcome: string, seconds: number): void {
     this.webhookSeconds.observe({ outcome }, seconds);
+  }
+
+  phase(phase: VerificationPhase, seconds: number): void {
+    this.phaseSeconds.observe({ phase }, seconds);
   }
 
   swept(result: { claimed: number; checked: number; changed: number; errors: number }): void {

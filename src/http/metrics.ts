@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fastifyMetricsModule from 'fastify-metrics';
+import { performance } from 'node:perf_hooks';
 import client from 'prom-client';
 
 export type MetricsRegistry = client.Registry;
@@ -32,5 +33,25 @@ export async function registerMetrics(app: FastifyInstance, registry: MetricsReg
 }
 
 export function createMetricsRegistry(): MetricsRegistry {
-  return new client.Registry();
+  const registry = new client.Registry();
+  registerEventLoopUtilization(registry);
+  return registry;
+}
+
+/**
+ * The share of wall time the event loop was busy since the previous scrape (Node's own lag metrics tell how late it
+ * ran, not how full it was): near 1, requests queue behind each other's work in this process.
+ */
+function registerEventLoopUtilization(registry: MetricsRegistry): void {
+  let last = performance.eventLoopUtilization();
+  new client.Gauge({
+    name: metricName('nodejs_eventloop_utilization_ratio'),
+    help: 'share of the time since the previous scrape that the event loop was busy',
+    registers: [registry],
+    collect() {
+      const now = performance.eventLoopUtilization();
+      this.set(performance.eventLoopUtilization(now, last).utilization);
+      last = now;
+    },
+  });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { orderSchema, paymentSchema, refundSchema } from '../settlement/views.js';
+import { orderSchema, paymentSchema, refundSchema } from '../views/orders.js';
 import { errorSchema, paymentErrorSchema } from './errors.js';
 import { errorExample, orderExample, paymentErrorExample, paymentExample, refundExample } from './openapi-examples.js';
 

@@ -1,4 +1,4 @@
-import type { Order, Payment, Refund } from '../settlement/views.js';
+import type { Order, Payment, Refund } from '../views/orders.js';
 
 /**
  * Examples shown in openapi.yaml. They are typed by the schemas they illustrate, so a change of shape that leaves an
@@ -16,7 +16,10 @@ export const orderExample = {
   status: 'paid',
   buyer: { name: '홍길동', email: 'buyer@example.com', tel: '010-1234-5678' },
   metadata: { cart_id: 'cart_1842' },
+  provider: 'iamport',
   imp_uid: IMP_UID,
+  payment_id: null,
+  transaction_id: null,
   pay_method: 'card',
   pg_provider: 'html5_inicis',
   paid_amount: 50000,
@@ -43,6 +46,7 @@ export const refundExample = {
   id: '17',
   merchant_uid: MERCHANT_UID,
   imp_uid: 'imp_482910375999',
+  transaction_id: null,
   kind: 'cancel',
   reason: 'duplicate',
   state: 'done',
@@ -55,7 +59,10 @@ export const refundExample = {
 } satisfies Refund;
 
 export const paymentExample = {
+  provider: 'iamport',
   imp_uid: IMP_UID,
+  payment_id: null,
+  transaction_id: null,
   status: 'paid',
   amount: 50000,
   currency: 'KRW',

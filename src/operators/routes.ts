@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import { Conflict, NotFound, Upstream } from '../errors.js';
 import { actorOf } from '../http/auth.js';
-import { refundBanksOf } from '../iamport/banks.js';
+import { refundBanksOf } from '../providers/iamport/banks.js';
 import type { MoneyDeps } from '../settlement/deps.js';
 import { retryRefundById } from '../settlement/retry.js';
-import { toOrderView, toRefundView } from '../settlement/views.js';
+import { toOrderView, toRefundView } from '../views/orders.js';
 import { resendEvent, resendFailing } from '../webhooks/resend.js';
 import { recordActions } from './actions.js';
 import {
@@ -71,10 +71,11 @@ export const operatorRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; config: Co
       const { state, refund, sent } = await retryRefundById(deps, request.params.refund_id, { refundTo, actor });
       const detail = { state: refund.state, ...(refund_bank ? { refund_bank, account_last4: refund_account?.slice(-4) } : {}) };
       await recordActions(deps.db, [{ actor, action: 'refund_retry', merchant_uid: state.order.merchant_uid, subject: refund.id, detail }]);
-      if (refund.state === 'pending') throw new Upstream(`the retry is recorded but i'mport could not confirm it (${refund.last_error ?? 'no answer'}); it is completed automatically`);
-      // not sent and not done: i'mport shows the money returned by another cancel; nothing waits for a person now
-      if (refund.state !== 'done' && sent) throw new Conflict(`i'mport refused the refund again: ${refund.last_error}`, { refund_id: refund.id });
-      return { order: toOrderView(state.order), refund: toRefundView(state.order.merchant_uid, refund) };
+      if (refund.state === 'pending') throw new Upstream(`the retry is recorded but the PSP could not confirm it (${refund.last_error ?? 'no answer'}); it is completed automatically`);
+      // not sent and not done: the PSP shows the money returned by another cancel; nothing waits for a person now
+      if (refund.state !== 'done' && sent) throw new Conflict(`the PSP refused the refund again: ${refund.last_error}`, { refund_id: refund.id });
+      const provider = state.payments.find((record) => record.source_id === refund.source_id)!.snapshot.provider;
+      return { order: toOrderView(state.order), refund: toRefundView(state.order.merchant_uid, refund, provider) };
     },
   );
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { errorSchema } from '../http/errors.js';
 import { orderExample, refundExample } from '../http/openapi-examples.js';
 import { storableString } from '../http/text.js';
-import { orderSchema, refundSchema } from '../settlement/views.js';
+import { orderSchema, refundSchema } from '../views/orders.js';
 
 /** The shapes of what an operator does beside refunding: retry a refund, push events again, and who they are. */
 

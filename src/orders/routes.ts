@@ -5,12 +5,13 @@ import { NotFound } from '../errors.js';
 import { actorOf } from '../http/auth.js';
 import { recordActions } from '../operators/actions.js';
 import type { MoneyDeps } from '../settlement/deps.js';
+import type { Provider } from '../settlement/model.js';
 import { refundOrder } from '../settlement/operator.js';
 import { openOrder } from '../settlement/orders.js';
 import { readState } from '../settlement/store.js';
 import { syncOrder } from '../settlement/sync.js';
 import { paymentExample } from '../http/openapi-examples.js';
-import { orderSchema, paymentSchema, toOrderView, toPaymentView } from '../settlement/views.js';
+import { orderSchema, paymentSchema, toOrderView, toPaymentView } from '../views/orders.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { findOrder, listOrders } from './repository.js';
 import { errorSchema } from '../http/errors.js';
@@ -30,12 +31,13 @@ async function orderView(deps: MoneyDeps, merchantUid: string) {
 const requestKeyOf = (request: FastifyRequest) => request.idempotencyKey && `${request.idempotencyKey.apiKeyId}:${request.idempotencyKey.key}`;
 
 /** The internal orders API; the API-key hook is added by the enclosing internal scope. */
-export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; publicBaseUrl: string }> = async (app, { deps, publicBaseUrl }) => {
+export const orderRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; publicBaseUrl: string; defaultProvider: Provider }> = async (app, options) => {
+  const { deps, publicBaseUrl, defaultProvider } = options;
   app.post(
     '/orders',
-    { config: { idempotent: true }, schema: { tags, operationId: 'createOrder', summary: "create an order and register its amount with i'mport", security, body: createOrderBody, response: { 201: createdOrderSchema } } },
+    { config: { idempotent: true }, schema: { tags, operationId: 'createOrder', summary: "create an order and register its amount with its PSP (i'mport V1 or PortOne V2)", security, body: createOrderBody, response: { 201: createdOrderSchema } } },
     async (request, reply) => {
-      const merchantUid = await openOrder(deps, request.body);
+      const merchantUid = await openOrder(deps, { ...request.body, provider: request.body.provider ?? defaultProvider });
       const statusUrl = await statusUrlOf(deps.db, publicBaseUrl, merchantUid);
       return reply.status(201).send({ ...(await orderView(deps, merchantUid)), status_url: statusUrl });
     },

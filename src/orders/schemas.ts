@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { errorSchema } from '../http/errors.js';
 import { orderExample, pendingOrderExample, statusUrlExample } from '../http/openapi-examples.js';
 import { storableObject, storableString } from '../http/text.js';
-import { ORDER_STATUSES, REFUND_STATES } from '../settlement/model.js';
-import { orderSchema } from '../settlement/views.js';
+import { ORDER_STATUSES, PROVIDERS, REFUND_STATES } from '../settlement/model.js';
+import { orderSchema } from '../views/orders.js';
 
 /** KRW has no minor unit: a whole, positive number of won, at most ten billion. */
 const amountSchema = z.number().int('must be an integer number of won').positive().max(10_000_000_000);
@@ -25,6 +25,10 @@ export const createOrderBody = z
     buyer: buyerSchema.optional(),
     metadata: storableObject().optional(),
     pay_methods: z.array(storableString().min(1).max(30)).max(20).optional(),
+    provider: z
+      .enum(PROVIDERS)
+      .optional()
+      .describe("the PSP API the order is paid through: iamport (i'mport V1) or portone (PortOne V2); default DEFAULT_PROVIDER. One this instance is not configured for is a 400 naming the settings it needs"),
   })
   .strict()
   .meta({ examples: [{ amount: 50000, name: 'T-shirt x2', buyer: { name: '홍길동', email: 'buyer@example.com' }, metadata: { cart_id: 'cart_1842' } }] });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ORDER_STATUSES, type SettlementState } from '../settlement/model.js';
-import { orderSchema } from '../settlement/views.js';
+import { orderSchema } from '../views/orders.js';
 import { BUYER_OUTCOMES, buyerOutcomeOf } from './buyer-outcome.js';
 
 export const orderStatusSchema = z

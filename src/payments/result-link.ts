@@ -6,17 +6,17 @@ const CLAIM = '~';
 
 export interface ResultReference {
   merchantUid: string;
-  /** the payment the buyer came back from the window with, when the service could not verify it yet */
-  pendingImpUid?: string;
+  /** the payment the buyer came back from the window with (as its PSP names it), when it could not be verified yet */
+  pendingReference?: string;
 }
 
 /**
- * The order's result page, `/payments/result?ref=<merchant_uid>.<signature>`. With `pendingImpUid` the reference also
- * carries the payment the buyer came back with and the service could not yet verify, so the page can say "checking"
- * (and verify again) instead of "not paid". Signed: an edited reference opens nothing.
+ * The order's result page, `/payments/result?ref=<merchant_uid>.<signature>`. With `pendingReference` the reference
+ * also carries the payment the buyer came back with and the service could not yet verify, so the page can say
+ * "checking" (and verify again) instead of "not paid". Signed: an edited reference opens nothing.
  */
-export async function resultPagePath(db: Db, merchantUid: string, pendingImpUid?: string): Promise<string> {
-  const ref = await sign(db, 'payment-result-page', pendingImpUid ? `${merchantUid}${CLAIM}${pendingImpUid}` : merchantUid);
+export async function resultPagePath(db: Db, merchantUid: string, pendingReference?: string): Promise<string> {
+  const ref = await sign(db, 'payment-result-page', pendingReference ? `${merchantUid}${CLAIM}${pendingReference}` : merchantUid);
   return `/payments/result?${new URLSearchParams({ ref })}`;
 }
 
@@ -25,5 +25,5 @@ export async function readResultReference(db: Db, ref: string): Promise<ResultRe
   const value = await signedValue(db, 'payment-result-page', ref);
   if (value === undefined) return undefined;
   const cut = value.indexOf(CLAIM);
-  return cut < 0 ? { merchantUid: value } : { merchantUid: value.slice(0, cut), pendingImpUid: value.slice(cut + 1) };
+  return cut < 0 ? { merchantUid: value } : { merchantUid: value.slice(0, cut), pendingReference: value.slice(cut + 1) };
 }

@@ -5,7 +5,7 @@ import { NotFound, Upstream } from '../errors.js';
 import { paymentErrorSchema } from '../http/errors.js';
 import { statusPathOf } from '../links/status-url.js';
 import type { MoneyDeps } from '../settlement/deps.js';
-import type { SettlementState } from '../settlement/model.js';
+import type { OrderRecord, SettlementState } from '../settlement/model.js';
 import { verifyPayment } from '../settlement/verify.js';
 import { LinkExpired, readLinkedOrder } from './linked-order.js';
 import { readResultReference } from './result-link.js';
@@ -16,15 +16,21 @@ const LINK = 'payment result link';
 
 const sendPage = (reply: FastifyReply, html: string) => reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html as never);
 
-/** True while the payment the buyer came back with still cannot be verified: i'mport does not answer. */
-async function cannotVerify(deps: MoneyDeps, merchantUid: string, impUid: string): Promise<boolean> {
+/** True while the payment the buyer came back with still cannot be verified: its PSP does not answer. */
+async function cannotVerify(deps: MoneyDeps, order: OrderRecord, reference: string): Promise<boolean> {
   try {
-    await verifyPayment(deps, { impUid, merchantUid, source: 'redirect' });
+    await verifyPayment(deps, { provider: order.provider, reference, merchantUid: order.merchant_uid, source: 'redirect' });
     return false;
   } catch (error) {
     if (error instanceof Upstream) return true;
     throw error;
   }
+}
+
+/** Whether the payment a reference names is among the order's, as far as the service can tell without asking. */
+function isApplied(deps: MoneyDeps, state: SettlementState, reference: string): boolean {
+  const sourceId = deps.providers.of(state.order.provider).sourceNamedBy(reference, state.order);
+  return state.payments.some((record) => record.source_id === sourceId);
 }
 
 export const resultPageRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = async (app, { deps }) => {
@@ -62,11 +68,11 @@ export const resultPageRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps }> = asyn
         throw error;
       }
       // a payment the buyer came back with and the service has not applied is verified again on every view, so a
-      // reload after i'mport recovers shows the result
+      // reload after the PSP recovers shows the result
       let checking = false;
-      const pending = ref.pendingImpUid;
-      if (pending && !state.payments.some((record) => record.imp_uid === pending)) {
-        checking = await cannotVerify(deps, ref.merchantUid, pending);
+      const pending = ref.pendingReference;
+      if (pending && !isApplied(deps, state, pending)) {
+        checking = await cannotVerify(deps, state.order, pending);
         if (!checking) state = await readLinkedOrder(deps.pool, ref.merchantUid, LINK);
       }
       const page = renderResultPage(state, resultViewOf(state, checking), await statusPathOf(deps.db, ref.merchantUid));

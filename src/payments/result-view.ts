@@ -17,14 +17,14 @@ export interface ResultView {
   watch: boolean;
 }
 
-/** i'mport passes the PG's text through; these are how PGs say the buyer closed the window (reference: Browser side). */
+/** The PSP passes the PG's text through; these are how PGs say the buyer closed the window (reference: Browser side). */
 export const BUYER_CLOSED = /사용자.{0,10}취소|결제\s*포기|user\s*cancel/i;
 
 const NOT_PAID = '주문은 결제되지 않았습니다. 다시 결제하실 수 있습니다.';
 
 /** How a payment the service refused is being given back (money refunded, or an unpaid account closed), in the buyer's words. */
 function givenBack(state: SettlementState, record: PaymentRecord): string {
-  const refund = automaticRefundOf(state, record.imp_uid);
+  const refund = automaticRefundOf(state, record.source_id);
   const amount = won(record.snapshot.amount);
   const done = record.snapshot.status === 'cancelled' || refund?.state === 'done';
   if (refund?.kind === 'revoke' || !record.snapshot.paid_at) {
@@ -61,8 +61,8 @@ function unpaid(state: SettlementState): ResultView {
   if (last?.role === 'forgery') {
     return { ...base, kind: 'refunded_forgery', tone: 'bad', title: '결제 내용이 주문과 달라 결제를 받지 않았습니다', lines: [givenBack(state, last), NOT_PAID] };
   }
-  const failed = state.order.status === 'failed' ? state.payments.find((record) => record.imp_uid === state.order.imp_uid) : undefined;
-  if (failed?.snapshot.pay_method === 'vbank') {
+  const failed = state.order.status === 'failed' ? state.payments.find((record) => record.source_id === state.order.source_id) : undefined;
+  if (failed?.snapshot.method === 'vbank') {
     return { ...base, kind: 'expired_account', tone: 'bad', title: '가상계좌의 입금 기한이 지났습니다', lines: ['계좌가 닫혀 입금하실 수 없습니다.', NOT_PAID] };
   }
   const reason = failed?.snapshot.fail_reason ?? '';

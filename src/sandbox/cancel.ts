@@ -1,5 +1,5 @@
-import { isRefundBankOf } from '../iamport/banks.js';
-import type { CancelEntry, IamportPayment } from '../iamport/schemas.js';
+import { isRefundBankOf } from '../providers/iamport/banks.js';
+import type { CancelEntry, IamportPayment } from '../providers/iamport/schemas.js';
 import { isMoney } from './inputs.js';
 import { moveTo } from './payment-factory.js';
 import { canCloseVbank, unsupportedVbankClose } from './pg.js';

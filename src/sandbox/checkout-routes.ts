@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import type { IamportPayment } from '../iamport/schemas.js';
+import type { IamportPayment } from '../providers/iamport/schemas.js';
 import { checkoutSchema, type Checkout } from './checkout-params.js';
 import type { NewPayment } from './payment-factory.js';
 import { parsePg } from './pg.js';

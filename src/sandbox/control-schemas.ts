@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IamportPayment } from '../iamport/schemas.js';
+import type { IamportPayment } from '../providers/iamport/schemas.js';
 import { applyCancel } from './cancel.js';
 import { isMoney } from './inputs.js';
 import { httpUrl, newPaymentFields } from './new-payment.js';

@@ -1,4 +1,4 @@
-import type { IamportPayment } from '../iamport/schemas.js';
+import type { IamportPayment } from '../providers/iamport/schemas.js';
 import type { NewPayment, SandboxStatus } from './new-payment.js';
 import { INICIS } from './pg.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { IamportPayment } from '../iamport/schemas.js';
+import type { IamportPayment } from '../providers/iamport/schemas.js';
 import { applyCancel, type CancelInput } from './cancel.js';
 import { ok, refuse } from './envelope.js';
 import { guarded } from './guard.js';

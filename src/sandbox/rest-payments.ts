@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { IamportPayment } from '../iamport/schemas.js';
+import type { IamportPayment } from '../providers/iamport/schemas.js';
 import { failure, notFound, ok } from './envelope.js';
 import { guarded } from './guard.js';
 import { isSorting, PAYMENT_STATUSES, paged, parsePage, parsePeriod, parseSorting, type Page } from './listing.js';

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { IamportPayment } from '../iamport/schemas.js';
+import type { IamportPayment } from '../providers/iamport/schemas.js';
 import type { Page, Period, Sorting } from './listing.js';
 import { buildPayment, type NewPayment } from './payment-factory.js';
 

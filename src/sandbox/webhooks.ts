@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
-import type { IamportPayment } from '../iamport/schemas.js';
+import type { IamportPayment } from '../providers/iamport/schemas.js';
 
 export interface WebhookOptions {
   url?: string;

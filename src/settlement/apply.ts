@@ -27,7 +27,7 @@ export const newRefundId = (): string => `rf_${Date.now().toString(36)}${randomB
  * The one apply step for every change of an order, a payment or a refund: read the order with all it knows, decide
  * with the pure transition, and write the result in one statement that locks the order row and commits only if nobody
  * changed the order meanwhile; otherwise read and decide again. Nothing that changes nothing is written. Returns null
- * for an unknown order. Never called with a transaction open, and never holds one across a call to i'mport.
+ * for an unknown order. Never called with a transaction open, and never holds one across a call to a PSP.
  */
 export async function applyFact(deps: MoneyDeps, merchantUid: string, fact: Fact, read?: SettlementState): Promise<Applied | null> {
   for (let tries = 0; tries < MAX_TRIES; tries += 1) {
@@ -37,7 +37,7 @@ export async function applyFact(deps: MoneyDeps, merchantUid: string, fact: Fact
     const ctx: Context = { now: new Date(), newRefundId };
     const result = transition(before, fact, deps.rules, ctx);
     if (result.rejection || isNoop(result)) return { before, result };
-    if (await writeTransition(deps.pool, before, result, ctx.now, deps.pushEvents)) {
+    if (await writeTransition(deps.pool, before, result, ctx.now, deps)) {
       deps.observe?.applied(before, result);
       return written(before, result, ctx.now);
     }

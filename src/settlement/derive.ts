@@ -35,17 +35,17 @@ function acceptedPayment(records: PaymentRecord[], valid: Valid): PaymentRecord 
 
 function settleOn(order: OrderRecord, accepted: PaymentRecord, now: string): void {
   const p = accepted.snapshot;
-  const sameCancels = order.imp_uid === p.imp_uid && order.cancelled_amount === p.cancel_amount;
+  const sameCancels = order.source_id === p.source_id && order.cancelled_amount === p.cancel_amount;
   accepted.role = 'accepted';
   Object.assign(order, {
     status: p.cancel_amount <= 0 ? 'paid' : p.cancel_amount >= p.amount ? 'cancelled' : 'partially_cancelled',
-    imp_uid: p.imp_uid,
-    pay_method: p.pay_method ?? null,
-    pg_provider: p.pg_provider ?? null,
+    source_id: p.source_id,
+    pay_method: p.method,
+    pg_provider: p.pg,
     paid_amount: p.amount,
     cancelled_amount: p.cancel_amount,
-    vbank: p.pay_method === 'vbank' ? vbankOf(p) : null,
-    paid_at: unixToIso(p.paid_at) ?? (order.imp_uid === p.imp_uid ? order.paid_at : null) ?? now,
+    vbank: p.method === 'vbank' ? vbankOf(p) : null,
+    paid_at: unixToIso(p.paid_at) ?? (order.source_id === p.source_id ? order.paid_at : null) ?? now,
     cancelled_at: p.cancel_amount <= 0 ? null : sameCancels ? order.cancelled_at : (unixToIso(p.cancelled_at) ?? now),
   } satisfies Partial<OrderRecord>);
 }
@@ -53,9 +53,9 @@ function settleOn(order: OrderRecord, accepted: PaymentRecord, now: string): voi
 /** A payment beside the accepted one: a second payment is a duplicate; the order's old account was replaced. */
 function roleBesidePayment(record: PaymentRecord, valid: boolean): PaymentRole {
   const p = record.snapshot;
-  if (!valid) return p.status === 'failed' ? 'failed' : 'forgery';
+  if (!valid) return invalidRole(record);
   if (hasMoney(p)) return 'duplicate';
-  if (p.pay_method === 'vbank' && p.status !== 'failed') {
+  if (p.method === 'vbank' && p.status !== 'failed') {
     if (record.role === 'accepted') return 'replaced';
     return record.role === 'replaced' || record.role === 'failed' ? record.role : 'duplicate';
   }
@@ -76,9 +76,9 @@ function currentVbank(records: PaymentRecord[], valid: Valid): PaymentRecord | u
 
 function roleWhileUnpaid(record: PaymentRecord, valid: boolean): PaymentRole {
   const p = record.snapshot;
-  if (!valid) return p.status === 'failed' ? 'failed' : 'forgery';
+  if (!valid) return invalidRole(record);
   if (p.status === 'failed') return 'failed';
-  if (p.pay_method !== 'vbank') return 'other';
+  if (p.method !== 'vbank') return 'other';
   // the order's own account, closed before any deposit (or expired): the attempt failed
   if (record.role === 'accepted') {
     record.retired = true;
@@ -87,27 +87,33 @@ function roleWhileUnpaid(record: PaymentRecord, valid: boolean): PaymentRole {
   return record.role === 'replaced' || record.role === 'failed' || record.role === 'duplicate' ? record.role : 'other';
 }
 
+/**
+ * A payment not valid for the order is a forgery, unless it failed before it was ever held as one: a forged account
+ * stays a forgery once closed (V2 shows a closed account as FAILED, V1 as cancelled).
+ */
+const invalidRole = (record: PaymentRecord): PaymentRole => (record.snapshot.status === 'failed' && record.role !== 'forgery' ? 'failed' : 'forgery');
+
 function awaitDeposit(order: OrderRecord, current: PaymentRecord): void {
   const p = current.snapshot;
   current.role = 'accepted';
   Object.assign(order, UNPAID, {
     status: 'awaiting_deposit',
-    imp_uid: p.imp_uid,
-    pay_method: p.pay_method ?? 'vbank',
-    pg_provider: p.pg_provider ?? null,
+    source_id: p.source_id,
+    pay_method: p.method ?? 'vbank',
+    pg_provider: p.pg,
     vbank: vbankOf(p),
   } satisfies Partial<OrderRecord>);
 }
 
 /** The last attempt failed (the order stays payable), or nothing happened yet. */
 function settleUnpaid(order: OrderRecord, failures: PaymentRecord[]): void {
-  const when = (r: PaymentRecord) => r.snapshot.failed_at || r.snapshot.cancelled_at || r.snapshot.vbank_date || 0;
+  const when = (r: PaymentRecord) => r.snapshot.failed_at || r.snapshot.cancelled_at || r.snapshot.account?.due_at || 0;
   const last = failures.sort((a, b) => when(a) - when(b) || a.seq - b.seq).at(-1);
   Object.assign(order, UNPAID, {
     status: last ? 'failed' : 'pending',
-    imp_uid: last?.imp_uid ?? null,
-    pay_method: last?.snapshot.pay_method ?? null,
-    pg_provider: last?.snapshot.pg_provider ?? null,
+    source_id: last?.source_id ?? null,
+    pay_method: last?.snapshot.method ?? null,
+    pg_provider: last?.snapshot.pg ?? null,
     vbank: null,
   } satisfies Partial<OrderRecord>);
 }

@@ -1,7 +1,7 @@
 import type { PlannedEvent } from './facts.js';
 import { balanceOf, hasMoney, type PaymentRecord, type SettlementState } from './model.js';
 
-const orderFace = (s: SettlementState['order']) => [s.status, s.imp_uid, s.paid_amount, s.cancelled_amount].join('|');
+const orderFace = (s: SettlementState['order']) => [s.status, s.source_id, s.paid_amount, s.cancelled_amount].join('|');
 
 /**
  * One event per change: the order's visible state (status, accepted payment, paid and cancelled amounts), a payment
@@ -14,12 +14,12 @@ export function planEvents(before: SettlementState, after: SettlementState): Pla
   if (orderFace(before.order) !== orderFace(after.order) && status !== 'pending') {
     events.push({ type: `order.${status}`, transition: `order:${after.order.version + 1}` });
   }
-  const earlier = new Map(before.payments.map((record) => [record.imp_uid, record]));
-  for (const record of after.payments) events.push(...paymentEvents(earlier.get(record.imp_uid), record));
+  const earlier = new Map(before.payments.map((record) => [record.source_id, record]));
+  for (const record of after.payments) events.push(...paymentEvents(earlier.get(record.source_id), record));
   const earlierRefunds = new Map(before.refunds.map((refund) => [refund.id, refund]));
   for (const refund of after.refunds) {
     if (refund.state === 'needs_operator' && earlierRefunds.get(refund.id)?.state !== 'needs_operator') {
-      events.push({ type: 'payment.refund_failed', transition: `refund_failed:${refund.id}`, imp_uid: refund.imp_uid });
+      events.push({ type: 'payment.refund_failed', transition: `refund_failed:${refund.id}`, source_id: refund.source_id });
     }
   }
   return events;
@@ -31,13 +31,13 @@ const refundedDuplicate = (record: PaymentRecord | undefined) =>
 function paymentEvents(before: PaymentRecord | undefined, after: PaymentRecord): PlannedEvent[] {
   const events: PlannedEvent[] = [];
   if (after.role === 'forgery' && before?.role !== 'forgery') {
-    events.push({ type: 'payment.forgery_detected', transition: `forgery:${after.imp_uid}`, imp_uid: after.imp_uid });
+    events.push({ type: 'payment.forgery_detected', transition: `forgery:${after.source_id}`, source_id: after.source_id });
   }
   if (after.role === 'unverifiable' && before?.role !== 'unverifiable') {
-    events.push({ type: 'payment.unverifiable', transition: `unverifiable:${after.imp_uid}`, imp_uid: after.imp_uid });
+    events.push({ type: 'payment.unverifiable', transition: `unverifiable:${after.source_id}`, source_id: after.source_id });
   }
   if (refundedDuplicate(after) && !refundedDuplicate(before)) {
-    events.push({ type: 'payment.duplicate_cancelled', transition: `duplicate:${after.imp_uid}`, imp_uid: after.imp_uid });
+    events.push({ type: 'payment.duplicate_cancelled', transition: `duplicate:${after.source_id}`, source_id: after.source_id });
   }
   return events;
 }

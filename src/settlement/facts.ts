@@ -2,13 +2,13 @@ import type { OrderRecord, PaymentRecord, RefundRecord, RefundTo, Snapshot } fro
 
 /** Something that happened, which the settlement core turns into state, events and actions. */
 export type Fact =
-  /** i'mport accepted the order's amount (POST /payments/prepare): the order exists for payers from now on */
+  /** the PSP accepted the order's amount (V1's prepare, V2's pre-register): the order exists for payers from now on */
   | { kind: 'registered' }
-  /** what i'mport reports for payments of the order; `expireDue` also expires a virtual account past its due date */
+  /** what the PSP reports for payments of the order; `expireDue` also expires a virtual account past its due date */
   | { kind: 'observed'; payments: Snapshot[]; expireDue?: boolean }
   /** an operator asks to refund (part of) the order's payment */
   | { kind: 'refund_requested'; request: RefundRequest }
-  /** what became of a refund or revoke the service carried out at i'mport */
+  /** what became of a refund or revoke the service carried out at the PSP */
   | { kind: 'refund_answered'; refundId: string; answer: RefundAnswer; interactive: boolean }
   /** an operator asks to carry out again a refund left to a person or refused (retry-transition.ts) */
   | { kind: 'refund_retried'; retry: RefundRetry };
@@ -26,7 +26,7 @@ export interface RefundRequest {
 
 export interface RefundRetry {
   refundId: string;
-  /** the refund's payment as i'mport holds it, re-read just before: the new attempt's checksum comes from it */
+  /** the refund's payment as the PSP holds it, re-read just before: the new attempt's checksum comes from it */
   seen: Snapshot;
   /** the buyer's bank account, which refunding a deposited virtual account needs */
   refundTo?: RefundTo;
@@ -34,11 +34,12 @@ export interface RefundRetry {
 }
 
 /**
- * done: i'mport carried it out and answered · refused: i'mport said no (code ≠ 0) · unavailable: no usable answer.
- * `seen` is the payment re-read after a failure, when i'mport could be reached for it.
+ * done: the PSP carried it out and answered · requested: the PSP accepted it and carries it out later · refused: the
+ * PSP said no · unavailable: no usable answer. `seen` is the payment re-read, when the PSP could be reached for it.
  */
 export type RefundAnswer =
   | { result: 'done'; payment: Snapshot }
+  | { result: 'requested'; seen: Snapshot | null }
   | { result: 'refused'; message: string; seen: Snapshot | null }
   | { result: 'unavailable'; message: string; seen: Snapshot | null };
 
@@ -65,7 +66,7 @@ export interface PlannedEvent {
   /** unique per order, so the same change can never be recorded twice */
   transition: string;
   /** the payment a payment.* event is about */
-  imp_uid?: string;
+  source_id?: string;
 }
 
 /** A request the rules turn down before anything is written. */
@@ -82,7 +83,7 @@ export interface Transition {
   /** what must be written: only what changed */
   changed: { order: boolean; payments: PaymentRecord[]; refunds: RefundRecord[] };
   events: PlannedEvent[];
-  /** refunds and revokes to carry out at i'mport now that they are committed */
+  /** refunds and revokes to carry out at the PSP now that they are committed */
   execute: RefundRecord[];
   rejection: Rejection | null;
   /** the refund a request or an answer was about */

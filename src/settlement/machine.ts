@@ -68,11 +68,11 @@ function applyFact(draft: Draft, fact: Fact): void {
 
 /** Folds in a snapshot of one of the order's payments, unless it is older than what is known. */
 function observe(draft: Draft, snapshot: Snapshot): void {
-  if (snapshot.merchant_uid !== draft.order.merchant_uid) return;
-  const known = draft.payments.find((record) => record.imp_uid === snapshot.imp_uid);
+  if (snapshot.order_id !== draft.order.merchant_uid) return;
+  const known = draft.payments.find((record) => record.source_id === snapshot.source_id);
   if (!known) {
     const seq = draft.payments.reduce((max, record) => Math.max(max, record.seq), 0) + 1;
-    draft.payments.push({ imp_uid: snapshot.imp_uid, seq, role: 'other', retired: false, snapshot });
+    draft.payments.push({ source_id: snapshot.source_id, seq, role: 'other', retired: false, snapshot });
   } else if (replaces(snapshot, known.snapshot)) {
     known.snapshot = snapshot;
   }
@@ -81,8 +81,8 @@ function observe(draft: Draft, snapshot: Snapshot): void {
 /** The order's open virtual account past its due date: the attempt failed, and the account is closed. */
 function expireDue(draft: Draft, fact: Fact): void {
   if (fact.kind !== 'observed' || !fact.expireDue || draft.order.status !== 'awaiting_deposit') return;
-  const current = draft.payments.find((record) => record.imp_uid === draft.order.imp_uid);
-  const due = current?.snapshot.vbank_date ?? 0;
+  const current = draft.payments.find((record) => record.source_id === draft.order.source_id);
+  const due = current?.snapshot.account?.due_at ?? 0;
   if (!current || current.snapshot.status !== 'ready' || !due || due * 1000 > draft.ctx.now.getTime()) return;
   current.retired = true;
   current.role = 'failed';
@@ -100,14 +100,14 @@ const samePayment = (a: PaymentRecord | undefined, b: PaymentRecord) =>
   a !== undefined && a.role === b.role && a.retired === b.retired && a.seq === b.seq && a.snapshot === b.snapshot;
 
 function diff(before: SettlementState, draft: Draft): Transition {
-  const earlierPayments = new Map(before.payments.map((record) => [record.imp_uid, record]));
+  const earlierPayments = new Map(before.payments.map((record) => [record.source_id, record]));
   const earlierRefunds = new Map(before.refunds.map((refund) => [refund.id, refund]));
   const after: SettlementState = { order: draft.order, payments: draft.payments, refunds: draft.refunds };
   return {
     ...after,
     changed: {
       order: !sameRecord(before.order, draft.order),
-      payments: draft.payments.filter((record: PaymentRecord) => !samePayment(earlierPayments.get(record.imp_uid), record)),
+      payments: draft.payments.filter((record: PaymentRecord) => !samePayment(earlierPayments.get(record.source_id), record)),
       refunds: draft.refunds.filter((refund) => !sameRecord(earlierRefunds.get(refund.id), refund)),
     },
     events: planEvents(before, after),

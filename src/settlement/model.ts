@@ -1,24 +1,89 @@
 import type { Mode } from '../config.js';
-import type { OrderStatus, PaymentRole, RefundKind, RefundReason, RefundState, Vbank } from '../db/schema.js';
-import { isUnverifiable, type IamportPayment } from '../iamport/schemas.js';
+import type { OrderStatus, PaymentRole, Provider, RefundKind, RefundReason, RefundState, Vbank } from '../db/schema.js';
 
-/** What the settlement core knows about money. Its closed unions are the database's (CHECK constraints): db/schema.ts. */
+/**
+ * What the settlement core knows about money, in no PSP API's terms: each API's adapter (src/providers/) turns what
+ * it reports into PaymentFacts. Its closed unions are the database's (CHECK constraints): db/schema.ts.
+ */
 
-export { ORDER_STATUSES, PAYMENT_ROLES, REFUND_REASONS, REFUND_STATES } from '../db/schema.js';
-export type { OrderStatus, PaymentRole, RefundKind, RefundReason, RefundState, Vbank } from '../db/schema.js';
+export { ORDER_STATUSES, PAYMENT_ROLES, PROVIDERS, REFUND_REASONS, REFUND_STATES } from '../db/schema.js';
+export type { OrderStatus, PaymentRole, Provider, RefundKind, RefundReason, RefundState, Vbank } from '../db/schema.js';
 
-export type Snapshot = IamportPayment;
+/** ready: not paid (a window opened, or an account issued and awaiting its deposit) · paid · cancelled: in full · failed */
+export type PaymentStatus = 'ready' | 'paid' | 'cancelled' | 'failed';
+
+/** A virtual account to deposit into; times in unix seconds (0 when not known). */
+export interface Account {
+  number: string;
+  bank: string;
+  holder: string | null;
+  due_at: number;
+  issued_at: number;
+}
+
+/** One (partial) cancel as the PSP lists it; a refund the service sent carries its id in `reason`. */
+export interface Cancel {
+  amount: number;
+  reason: string | null;
+  /** unix seconds */
+  at: number;
+  /** requested: accepted but carried out later (V2's asynchronous cancels); failed: the PSP gave up on it */
+  status: 'succeeded' | 'requested' | 'failed';
+  receipt_url: string | null;
+}
+
+/**
+ * One payment attempt as a PSP reports it. Amounts are in the currency's main unit (won for KRW; a V2 amount in minor
+ * units is converted by its adapter), times in unix seconds (0: not applicable).
+ */
+export interface PaymentFact {
+  provider: Provider;
+  /** the attempt's id at the PSP (V1 imp_uid, V2 transactionId): one payment source */
+  source_id: string;
+  /** the order it is for, as the PSP records it; it may name an order other than the one a caller claimed */
+  order_id: string;
+  status: PaymentStatus;
+  amount: number;
+  cancel_amount: number;
+  currency: string;
+  /** made through a test channel: no real money moved */
+  test: boolean;
+  /** card, vbank (a virtual account), trans, … */
+  method: string | null;
+  /** the PG that carried it out */
+  pg: string | null;
+  account: Account | null;
+  started_at: number;
+  paid_at: number;
+  failed_at: number;
+  cancelled_at: number;
+  fail_reason: string | null;
+  receipt_url: string | null;
+  cancels: Cancel[];
+  /** why the PSP's answer could not be verified; then the money fields are placeholders no rule may act on */
+  unverifiable?: string;
+}
+
+export type Snapshot = PaymentFact;
+
+/** How messages name each PSP. */
+export const PSP_NAME: Record<Provider, string> = { iamport: "i'mport", portone: 'PortOne' };
+
+export const isUnverifiable = (p: PaymentFact): boolean => p.unverifiable !== undefined;
 
 /** An order row as the core reads it; timestamps are ISO strings. */
 export interface OrderRecord {
   merchant_uid: string;
+  /** the PSP API the order is paid through, chosen when it is created */
+  provider: Provider;
   name: string;
   amount: number;
   currency: string;
   status: OrderStatus;
   buyer: Record<string, unknown>;
   metadata: Record<string, unknown>;
-  imp_uid: string | null;
+  /** the accepted payment source (or the account awaited) */
+  source_id: string | null;
   pay_method: string | null;
   pg_provider: string | null;
   paid_amount: number;
@@ -34,7 +99,7 @@ export interface OrderRecord {
 }
 
 export interface PaymentRecord {
-  imp_uid: string;
+  source_id: string;
   /** the order in which the service first saw the order's payments (ties between virtual accounts) */
   seq: number;
   role: PaymentRole;
@@ -54,14 +119,15 @@ export interface RefundTo {
 
 export interface RefundRecord {
   id: string;
-  imp_uid: string;
+  /** the payment source it refunds or closes */
+  source_id: string;
   kind: RefundKind;
   reason: RefundReason;
   amount: number;
-  /** the balance believed left before this cancel; i'mport refuses when it differs (null for a revoke) */
+  /** the balance believed left before this cancel; the PSP refuses when it differs (null for a revoke) */
   checksum: number | null;
   state: RefundState;
-  /** the operator's reason, sent to i'mport */
+  /** the operator's reason, sent to the PSP */
   note: string | null;
   refund_to: RefundTo | null;
   /** API key id and Idempotency-Key of the operator request that asked for it */
@@ -86,7 +152,7 @@ export interface Rules {
   autoCancelForgery: boolean;
 }
 
-/** The reason i'mport records with a cancel; it ends with the refund's id, which i'mport returns in `cancel_history`. */
+/** The reason the PSP records with a cancel; it ends with the refund's id, which the PSP lists with the cancel. */
 const AUTOMATIC_REASONS: Record<RefundReason, string> = {
   forgery: '결제 금액 위변조 의심: 자동 취소',
   duplicate: '중복 결제 자동 취소',
@@ -100,24 +166,23 @@ export const cancelReasonOf = (refund: Pick<RefundRecord, 'id' | 'note' | 'reaso
 
 export const balanceOf = (p: Snapshot): number => p.amount - p.cancel_amount;
 
-/** Money reached i'mport for it: paid, or paid and (partly) refunded since. Never for an unverifiable answer. */
+/** Money reached the PSP for it: paid, or paid and (partly) refunded since. Never for an unverifiable answer. */
 export const hasMoney = (p: Snapshot): boolean =>
   !isUnverifiable(p) && (p.status === 'paid' || (p.status === 'cancelled' && p.cancel_amount > 0));
 
-export const isOpenVbank = (p: Snapshot): boolean => !isUnverifiable(p) && p.status === 'ready' && p.pay_method === 'vbank' && Boolean(p.vbank_num);
-
-export { isUnverifiable };
+export const isOpenVbank = (p: Snapshot): boolean => !isUnverifiable(p) && p.status === 'ready' && p.method === 'vbank' && Boolean(p.account?.number);
 
 /**
- * A payment may settle its order only with exactly the order's amount and currency, and, outside sandbox mode, only if
- * real money moved (i'mport marks test-channel payments `sandbox: true`; a buyer can pick a leftover test channel).
+ * A payment may settle its order only through the order's PSP, with exactly the order's amount and currency, and,
+ * outside sandbox mode, only if real money moved (a test channel: a buyer can pick a leftover one).
  */
 export function isValidFor(order: OrderRecord, p: Snapshot, rules: Rules): boolean {
   return (
     !isUnverifiable(p) &&
-    p.merchant_uid === order.merchant_uid &&
+    p.provider === order.provider &&
+    p.order_id === order.merchant_uid &&
     p.currency === order.currency &&
     p.amount === order.amount &&
-    (rules.mode === 'sandbox' || p.sandbox !== true)
+    (rules.mode === 'sandbox' || !p.test)
   );
 }

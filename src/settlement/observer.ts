@@ -15,6 +15,22 @@ export interface Observer {
   webhookCommitted(outcome: string, seconds: number): void;
   /** one pass of the sweeper */
   swept(result: { claimed: number; checked: number; changed: number; errors: number }): void;
+  /** one step of a verification took `seconds`, waits for the event loop and the pool included */
+  phase(phase: VerificationPhase, seconds: number): void;
+}
+
+/** A verification's steps: read the order, ask the PSP, apply what it said (with the refunds that committed). */
+export type VerificationPhase = 'read' | 'psp' | 'apply';
+
+/** Runs one step of a verification and reports how long it took, whether it succeeded or threw. */
+export async function timed<T>(observer: Observer | undefined, phase: VerificationPhase, work: () => Promise<T>): Promise<T> {
+  if (!observer) return work();
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    observer.phase(phase, (performance.now() - started) / 1000);
+  }
 }
 
 /** What a verification that threw counts as. */

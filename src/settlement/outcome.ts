@@ -1,4 +1,4 @@
-import { balanceOf, type PaymentRecord, type RefundRecord, type SettlementState } from './model.js';
+import { balanceOf, PSP_NAME, type PaymentRecord, type RefundRecord, type SettlementState } from './model.js';
 
 /** What a verification tells its caller about one payment (API.md's outcome table). */
 export type Outcome = 'success' | 'vbankIssued' | 'failed' | 'notCompleted' | 'forgery' | 'duplicate' | 'cancelled' | 'unverifiable';
@@ -23,8 +23,8 @@ export function outcomeOf(state: SettlementState, record: PaymentRecord): Outcom
 }
 
 /** The latest refund the service made of its own for a payment (not an operator's). */
-export function automaticRefundOf(state: SettlementState, impUid: string): RefundRecord | undefined {
-  return state.refunds.filter((refund) => refund.imp_uid === impUid && refund.reason !== 'operator').at(-1);
+export function automaticRefundOf(state: SettlementState, sourceId: string): RefundRecord | undefined {
+  return state.refunds.filter((refund) => refund.source_id === sourceId && refund.reason !== 'operator').at(-1);
 }
 
 export function messageFor(outcome: Outcome, state: SettlementState, record: PaymentRecord): string {
@@ -33,9 +33,9 @@ export function messageFor(outcome: Outcome, state: SettlementState, record: Pay
     case 'success':
       return 'payment verified';
     case 'vbankIssued':
-      return `virtual account issued: ${p.vbank_name ?? ''} ${p.vbank_num ?? ''}`.trim();
+      return `virtual account issued: ${p.account?.bank ?? ''} ${p.account?.number ?? ''}`.trim();
     case 'failed':
-      return p.fail_reason || (p.pay_method === 'vbank' ? 'the virtual account was closed before any deposit' : 'payment failed');
+      return p.fail_reason || (p.method === 'vbank' ? 'the virtual account was closed before any deposit' : 'payment failed');
     case 'notCompleted':
       return 'the payment is not completed';
     case 'forgery':
@@ -45,7 +45,7 @@ export function messageFor(outcome: Outcome, state: SettlementState, record: Pay
     case 'cancelled':
       return 'the payment is cancelled';
     case 'unverifiable':
-      return `i'mport's answer for payment ${p.imp_uid} cannot be verified (${p.unverifiable ?? 'see the payment'}); nothing was accepted or refunded, it is left for a person and checked again later`;
+      return `${PSP_NAME[state.order.provider]}'s answer for payment ${p.source_id} cannot be verified (${p.unverifiable ?? 'see the payment'}); nothing was accepted or refunded, it is left for a person and checked again later`;
   }
 }
 
@@ -59,14 +59,15 @@ function forgeryWhy(state: SettlementState, record: PaymentRecord): string {
 
 /** What became of a payment the service refuses, in words the payer can be shown. */
 function refundNote(state: SettlementState, record: PaymentRecord): string {
-  const refund = automaticRefundOf(state, record.imp_uid);
+  const refund = automaticRefundOf(state, record.source_id);
   const revoke = refund?.kind === 'revoke';
-  if (refund?.state === 'needs_operator') return "i'mport refused to cancel it automatically; it is left for an operator to refund";
-  if (refund?.state === 'pending') return "its cancellation at i'mport is owed and will be retried";
-  if (revoke && refund.state === 'failed') return "i'mport could not close the account; a deposit into it will be refunded";
-  if (revoke) return "the account has been closed at i'mport";
+  const psp = PSP_NAME[state.order.provider];
+  if (refund?.state === 'needs_operator') return `${psp} refused to cancel it automatically; it is left for an operator to refund`;
+  if (refund?.state === 'pending') return `its cancellation at ${psp} is owed and will be retried`;
+  if (revoke && refund.state === 'failed') return `${psp} could not close the account; a deposit into it will be refunded`;
+  if (revoke) return `the account has been closed at ${psp}`;
   if (record.snapshot.status === 'cancelled' || (refund?.state === 'done' && balanceOf(record.snapshot) <= 0)) {
-    return "it has been cancelled at i'mport";
+    return `it has been cancelled at ${psp}`;
   }
   return 'it has not been cancelled';
 }

@@ -4,12 +4,16 @@ const RANK: Record<Snapshot['status'], number> = { ready: 0, failed: 1, paid: 2,
 
 /**
  * Whether `next` may replace `stored`: a payment only moves forward (ready → failed → paid → cancelled; failed → paid
- * happens for some PGs) and its refunds only grow, so a snapshot read before the stored one never undoes it.
+ * happens for some PGs) and its refunds only grow, so a snapshot read before the stored one never undoes it. A cancel
+ * the PSP carries out later (requested) keeps the balance until it succeeds: its outcome is news too.
  */
 export function isNotOlder(next: Snapshot, stored: Snapshot): boolean {
   if (next.cancel_amount !== stored.cancel_amount) return next.cancel_amount > stored.cancel_amount;
-  return RANK[next.status] >= RANK[stored.status];
+  if (RANK[next.status] !== RANK[stored.status]) return RANK[next.status] > RANK[stored.status];
+  return settledCancels(next) >= settledCancels(stored);
 }
+
+const settledCancels = (p: Snapshot) => p.cancels.filter((cancel) => cancel.status !== 'requested').length;
 
 /**
  * Whether a newly read snapshot replaces the one held: a verifiable answer always replaces an unverifiable one, never
@@ -25,23 +29,22 @@ export const unixToIso = (seconds: number | undefined): string | null => (second
 
 export function vbankOf(p: Snapshot): Vbank {
   return {
-    num: p.vbank_num ?? '',
-    bank_name: p.vbank_name ?? '',
-    holder: p.vbank_holder ?? null,
-    due_at: unixToIso(p.vbank_date),
+    num: p.account?.number ?? '',
+    bank_name: p.account?.bank ?? '',
+    holder: p.account?.holder ?? null,
+    due_at: unixToIso(p.account?.due_at),
   };
 }
 
-/** When i'mport last changed the payment, as far as its fields tell (it has no update time of its own). */
+/** When the PSP last changed the payment, as far as its status and cancel times tell. */
 export function lastChangeAt(p: Snapshot): number {
-  const cancels = (p.cancel_history ?? []).map((entry) => Number((entry as { cancelled_at?: unknown } | null)?.cancelled_at) || 0);
-  return Math.max(p.started_at ?? 0, p.paid_at ?? 0, p.failed_at ?? 0, p.cancelled_at ?? 0, ...cancels);
+  return Math.max(p.started_at, p.paid_at, p.failed_at, p.cancelled_at, ...p.cancels.map((cancel) => cancel.at));
 }
 
-/** The newer of two virtual accounts: i'mport's issue time, then the order the service saw them in. */
+/** The newer of two virtual accounts: the PSP's issue time, then the order the service saw them in. */
 export function isNewerVbank(a: { seq: number; snapshot: Snapshot }, b: { seq: number; snapshot: Snapshot }): boolean {
-  const issuedA = a.snapshot.vbank_issued_at ?? 0;
-  const issuedB = b.snapshot.vbank_issued_at ?? 0;
+  const issuedA = a.snapshot.account?.issued_at ?? 0;
+  const issuedB = b.snapshot.account?.issued_at ?? 0;
   return issuedA !== issuedB ? issuedA > issuedB : a.seq > b.seq;
 }
 

@@ -7,9 +7,9 @@ import { readState } from './store.js';
 import { observeAndCarryOut } from './verify.js';
 
 /**
- * Fetches the truth from i'mport now: every payment ever made for the order id (not only the latest paid one, so a
- * refund made at i'mport's console of any of them is seen), applied at once, with an open account past its due date
- * expired. Used by POST /orders/{id}/sync and by the sweeper.
+ * Fetches the truth from the order's PSP now: every payment ever made for the order id (not only the latest paid one,
+ * so a refund made at the PSP's console of any of them is seen), applied at once, with an open account past its due
+ * date expired. Used by POST /orders/{id}/sync and by the sweeper.
  */
 export function syncOrder(deps: MoneyDeps, merchantUid: string, source: 'sync' | 'sweeper' = 'sync'): Promise<SettlementState> {
   return observed(deps.observe, source, () => sync(deps, merchantUid), (state) => state.order.status);
@@ -22,7 +22,7 @@ async function sync(deps: MoneyDeps, merchantUid: string): Promise<SettlementSta
   // verification's does (its version check catches any change since)
   const current = state.order.amount_registered ? state : undefined;
   await registerAmount(deps, state.order);
-  const payments = await deps.iamport.findAllPayments(merchantUid);
+  const payments = await deps.providers.of(state.order.provider).findAll(merchantUid);
   const applied = await observeAndCarryOut(deps, merchantUid, payments, true, current);
   return applied?.result ?? state;
 }

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { paymentErrorSchema } from '../http/errors.js';
 import { idsExample } from '../http/openapi-examples.js';
-import { IamportUnavailable } from '../iamport/errors.js';
+import { PspUnavailable } from '../errors.js';
 import { storableString } from '../http/text.js';
 import type { MoneyDeps } from '../settlement/deps.js';
 import { verifyPayment } from '../settlement/verify.js';
@@ -67,10 +67,10 @@ export const iamportWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; audi
       const record = (outcome: string) => receipts.record({ ...arrived, outcome });
       let outcome: string;
       try {
-        const hint = { status, cancellationId: cancellationIdOf(request.body) };
-        outcome = (await verifyPayment(deps, { impUid: imp_uid, merchantUid: merchant_uid, source: 'webhook', hint })).outcome;
+        const hint = { sourceId: imp_uid, status, cancellationId: cancellationIdOf(request.body) };
+        outcome = (await verifyPayment(deps, { provider: 'iamport', reference: imp_uid, merchantUid: merchant_uid, source: 'webhook', hint })).outcome;
       } catch (error) {
-        await record(error instanceof IamportUnavailable ? 'unavailable' : 'error').catch(() => {});
+        await record(error instanceof PspUnavailable ? 'unavailable' : 'error').catch(() => {});
         throw error;
       }
       await record(outcome);

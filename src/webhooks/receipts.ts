@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { isStorableText, storableJsonText, toStorableJson } from '../db/storable.js';
+import type { Provider } from '../settlement/model.js';
 
 /**
  * The most of a delivery's body that its audit row keeps. i'mport's notifications are a few hundred bytes; without
@@ -11,6 +12,8 @@ const MAX_BATCH = 500;
 
 export interface Receipt {
   received_at?: Date;
+  /** whose webhook it was (default iamport) */
+  provider?: Provider;
   source_ip: string;
   imp_uid: string | null;
   merchant_uid: string | null;
@@ -20,9 +23,9 @@ export interface Receipt {
 }
 
 const INSERT = `
-INSERT INTO webhook_receipts (received_at, source_ip, imp_uid, merchant_uid, status, body, outcome)
-SELECT coalesce(x.received_at, now()), x.source_ip, x.imp_uid, x.merchant_uid, x.status, x.body::jsonb, x.outcome
-FROM jsonb_to_recordset($1::jsonb) AS x(received_at timestamptz, source_ip text, imp_uid text, merchant_uid text,
+INSERT INTO webhook_receipts (received_at, provider, source_ip, imp_uid, merchant_uid, status, body, outcome)
+SELECT coalesce(x.received_at, now()), coalesce(x.provider, 'iamport'), x.source_ip, x.imp_uid, x.merchant_uid, x.status, x.body::jsonb, x.outcome
+FROM jsonb_to_recordset($1::jsonb) AS x(received_at timestamptz, provider text, source_ip text, imp_uid text, merchant_uid text,
   status text, body text, outcome text)`;
 
 /**

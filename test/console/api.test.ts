@@ -72,7 +72,7 @@ t.test("the console's internal endpoints", async (t) => {
       { imp_uid: first, role: 'accepted', status: 'paid', amount: 7000, pay_method: 'card', receipt_url: /^https:\/\// },
       { imp_uid: second, role: 'duplicate', status: 'cancelled', cancel_amount: 7000 },
     ]);
-    t.match(timeline.items.find((e: any) => e.kind === 'iamport_cancel'), { imp_uid: second, amount: 7000, reason: '중복 결제 자동 취소' });
+    t.match(timeline.items.find((e: any) => e.kind === 'psp_cancel'), { provider: 'iamport', source_id: second, amount: 7000, status: 'succeeded', reason: /^중복 결제 자동 취소 \(rf_/ });
     t.match(timeline.items.find((e: any) => e.kind === 'refund'), { refund: { imp_uid: second, reason: 'duplicate', state: 'done', amount: 7000, note: null } });
     const events = timeline.items.filter((e: any) => e.kind === 'event').map((e: any) => e.type);
     t.same(events, ['order.created', 'order.paid', 'payment.duplicate_cancelled']);
@@ -85,7 +85,7 @@ t.test("the console's internal endpoints", async (t) => {
 
   t.test('a receipt link is shown only when it is http(s)', async (t) => {
     const { merchantUid, first } = await paidTwice(shop, 2000);
-    await sql`UPDATE payments SET snapshot = snapshot || '{"receipt_url": "javascript:alert(1)"}' WHERE imp_uid = ${first}`.execute(service.database.db);
+    await sql`UPDATE payments SET snapshot = snapshot || '{"receipt_url": "javascript:alert(1)"}' WHERE source_id = ${first}`.execute(service.database.db);
     const res = await service.api('GET', `/orders/${merchantUid}/timeline`);
     t.equal(res.body.items.find((e: any) => e.kind === 'payment' && e.payment.imp_uid === first).payment.receipt_url, null);
   });

@@ -71,11 +71,11 @@ t.test("the operator's console in a real browser", async (t) => {
     t.match(entries.join('\n'), new RegExp(`payment: .*${first}.*paid.*accepted`));
     t.match(entries.join('\n'), new RegExp(`payment: .*${second}.*cancelled.*duplicate`));
     t.match(entries.join('\n'), new RegExp(`refund: .*Refund ₩39,000 of ${second} \\(duplicate payment\\) done`));
-    t.match(entries.join('\n'), /iamport_cancel: .*i'mport cancelled ₩39,000 of .*reason: 중복 결제 자동 취소/);
+    t.match(entries.join('\n'), /psp_cancel: .*i'mport cancelled ₩39,000 of .*reason: 중복 결제 자동 취소/);
     t.match(entries.join('\n'), /event: .*Event payment.duplicate_cancelled/);
     t.match(await page.textContent('#money-summary'), /2 payments with money at i'mport .*₩78,000 received, ₩39,000 returned, ₩39,000 kept/);
     t.match(await page.textContent('#money-summary'), new RegExp(`${second} is a duplicate payment: fully returned`));
-    t.equal(await page.getAttribute('#timeline .receipt', 'href'), (await service.app.deps.money.iamport.getPayment(first))!.receipt_url);
+    t.equal(await page.getAttribute('#timeline .receipt', 'href'), (await service.iamport.getPayment(first))!.receipt_url);
     const time = page.locator('#timeline li[data-kind=created] time');
     t.match(await time.textContent(), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d KST$/, 'times in KST, the zone shown');
     t.match(await time.getAttribute('title'), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/, 'UTC on hover');

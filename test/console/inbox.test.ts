@@ -117,12 +117,12 @@ t.test("the operator's inbox, what operators did, and the exports", async (t) =>
     };
     await createOrder(service, 1234, '=HYPERLINK("http://evil")', { name: '+김, "지수"' });
     const [header, row, end] = await csv(`/exports/orders.csv?q=${encodeURIComponent('+김')}`);
-    t.equal(header, 'merchant_uid,created_at,name,status,currency,amount,paid_amount,refunded_amount,net_amount,pay_method,pg_provider,imp_uid,paid_at,cancelled_at,buyer_name,buyer_email');
-    t.match(row, /^ord_[\w-]+,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+09:00,"'=HYPERLINK\(""http:\/\/evil""\)",pending,KRW,1234,0,0,0,,,,,,"'\+김, ""지수""",$/);
+    t.equal(header, 'merchant_uid,created_at,name,status,currency,amount,paid_amount,refunded_amount,net_amount,pay_method,pg_provider,imp_uid,paid_at,cancelled_at,buyer_name,buyer_email,provider,transaction_id');
+    t.match(row, /^ord\w+,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+09:00,"'=HYPERLINK\(""http:\/\/evil""\)",pending,KRW,1234,0,0,0,,,,,,"'\+김, ""지수""",,iamport,$/);
     t.equal(end, '', 'one order');
 
     const refunds = await csv('/exports/refunds.csv?state=needs_operator');
-    t.equal(refunds[0], 'refund_id,created_at,completed_at,merchant_uid,order_name,imp_uid,pay_method,kind,reason,state,amount,actor,note,refund_bank,refund_account_last4,last_error');
+    t.equal(refunds[0], 'refund_id,created_at,completed_at,merchant_uid,order_name,imp_uid,pay_method,kind,reason,state,amount,actor,note,refund_bank,refund_account_last4,last_error,provider,transaction_id');
     t.equal(refunds.length, 3 + 2, 'the three refunds to finish');
     const bowl = refunds.find((line) => line.includes(stuck[2].vbank))!;
     t.match(bowl, new RegExp(`^rf_[\\w-]+,[^,]+ \\+09:00,,${stuck[2].merchantUid},Bowl,${stuck[2].vbank},vbank,cancel,duplicate,needs_operator,6000,,,,,`));

@@ -27,7 +27,7 @@ t.test("an operator's day in a real browser: finish refunds, work the inbox, on 
     return page;
   }
 
-  const historyOf = async (impUid: string) => ((await service.app.deps.money.iamport.getPayment(impUid))?.cancel_history as unknown[] | undefined) ?? [];
+  const historyOf = async (impUid: string) => ((await service.iamport.getPayment(impUid))?.cancel_history as unknown[] | undefined) ?? [];
 
   t.test("a deposited duplicate's refund is finished from its order: the buyer's account, a bank from the PG's codes", async (t) => {
     const stuck = await refundNeedingOperator(shop, 12_900, 'Mug');

@@ -17,6 +17,27 @@ t.test('the demo page pays through the sandbox in sandbox mode', async (t) => {
   t.match(html, 'data-imp-code="imp00000000" data-sandbox="true"');
   t.match(html, 'href="/docs"', 'the API docs stay linked');
   t.match(html, 'href="/console"', "and so is the operator's console");
+  t.match(html, 'data-providers="iamport,portone"', 'both simulators, i\'mport (the default) first');
+  t.match(html, 'data-portone-sdk="/sandbox/portone/browser-sdk.js" data-portone-store-id="store-00000000-0000-4000-8000-000000000000"');
+  t.match(html, 'data-portone-channel-key="channel-key-00000000-0000-4000-8000-00000000001e"', "V2's LIVE sandbox channel");
+});
+
+t.test('DEMO_PAGE with the real PortOne V2 only: PortOne\'s own SDK with the shop\'s store and channel, and no i\'mport', async (t) => {
+  const real = {
+    PORTONE_API_SECRET: 'secret',
+    PORTONE_WEBHOOK_SECRET: 'whsec_cGF5bWVudC12ZXJpZmllciBwb3J0b25lIHNhbmRib3ggc2VjcmV0',
+    PORTONE_STORE_ID: 'store-4f5c0000-0000-4000-8000-000000000001',
+    PORTONE_CHANNEL_KEY: 'channel-key-9a2b0000-0000-4000-8000-000000000002',
+    DEMO_PAGE: 'true',
+  };
+  const { status, html } = await page(t, real);
+  t.equal(status, 200);
+  t.match(html, 'data-providers="portone"');
+  t.match(html, 'data-portone-sdk="https://cdn.portone.io/v2/browser-sdk.js" data-portone-store-id="store-4f5c0000-0000-4000-8000-000000000001"');
+  t.match(html, 'data-portone-channel-key="channel-key-9a2b0000-0000-4000-8000-000000000002"');
+  t.notMatch(html, '{{', 'every placeholder is filled');
+  const { html: noChannel } = await page(t, { ...real, PORTONE_CHANNEL_KEY: '' });
+  t.match(noChannel, 'data-providers=""', 'V2 without the channel its checkout needs is not offered');
 });
 
 t.test("DEMO_PAGE with the real i'mport loads i'mport's own script with the shop's merchant code", async (t) => {
@@ -33,7 +54,9 @@ t.test('the demo route gives the page only what it needs: no buyer, no metadata,
   const made = await service.post('/demo/orders', { quantity: 2, buyer: { name: '홍길동', tel: '010-1234-5678', email: 'buyer@example.com' } });
   t.equal(made.status, 201);
   const { status_url: statusUrl, ...view } = made.body;
-  t.same(view, { merchant_uid: made.body.merchant_uid, name: '한정판 머그컵 x2', amount: 25800, status: 'pending', paid_amount: 0, cancelled_amount: 0 });
+  t.same(view, { merchant_uid: made.body.merchant_uid, name: '한정판 머그컵 x2', amount: 25800, currency: 'KRW', provider: 'iamport', status: 'pending', paid_amount: 0, cancelled_amount: 0 });
+  const v2 = await service.post('/demo/orders', { quantity: 1, provider: 'portone' });
+  t.match(v2.body, { provider: 'portone', amount: 12900, currency: 'KRW' }, 'a V2 order: its merchant_uid is its paymentId');
   const status = await fetch(new URL(new URL(statusUrl).pathname, service.url));
   t.equal(status.status, 200);
   const text = await status.text();

@@ -2,8 +2,10 @@ import type { BrowserContext, Page, Route } from 'playwright-core';
 import type { SandboxShop } from '../helpers/sandbox-shop.js';
 import { eventually } from '../helpers/scenarios.js';
 
-export type Fault = 'none' | 'imp-down' | 'cut' | 'duplicate' | 'closed' | 'declined' | 'forgery' | 'webhook-only' | 'tampered';
+/** `psp-down`: the PSP's API answers 5xx to the reads of the payment; `duplicate` is V1's only (V2 takes one paid attempt) */
+export type Fault = 'none' | 'psp-down' | 'cut' | 'duplicate' | 'closed' | 'declined' | 'forgery' | 'webhook-only' | 'tampered';
 export interface Cell {
+  provider: 'iamport' | 'portone';
   method: 'card' | 'vbank';
   flow: 'pc' | 'mobile';
   fault: Fault;
@@ -31,9 +33,10 @@ new MutationObserver((records) => {
   note(document.getElementById('result') && document.getElementById('result').dataset.outcome);
 }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-outcome'], attributeOldValue: true });`;
 
+/** The button the buyer presses in the PSP's payment window (the simulators' own ids). */
 const CHOICE: Record<Fault, (cell: Cell) => string> = {
-  none: (cell) => (cell.method === 'card' ? '#pay-card' : '#issue-vbank'),
-  'imp-down': (cell) => CHOICE.none(cell),
+  none: (cell) => (cell.method === 'card' ? '#pay-card' : cell.provider === 'portone' ? '#issue-account' : '#issue-vbank'),
+  'psp-down': (cell) => CHOICE.none(cell),
   cut: (cell) => CHOICE.none(cell),
   duplicate: (cell) => CHOICE.none(cell),
   forgery: (cell) => CHOICE.none(cell),
@@ -44,6 +47,8 @@ const CHOICE: Record<Fault, (cell: Cell) => string> = {
 };
 
 const isComplete = (url: URL) => url.pathname === '/payments/complete';
+/** the PSP's payment window on PC: an iframe over the page */
+const WINDOW = { iamport: 'iframe[name="imp-sandbox-window"]', portone: 'iframe[name="portone-sandbox-window"]' };
 
 /** The browser's call to /payments/complete (PC: the kit's POST; mobile: the redirect) is cut, after or before it lands. */
 async function cutConnection(page: Page, fault: Fault): Promise<void> {
@@ -89,11 +94,12 @@ export async function checkout(browser: BrowserContext, shop: SandboxShop, cell:
   const mobile = cell.flow === 'mobile' ? recordMobileViews(page, mobileSeen) : undefined;
   await cutConnection(page, cell.fault);
   await page.goto(`${shop.base}/`);
+  await page.selectOption('#provider', cell.provider);
   await page.selectOption('#pay-method', cell.method);
   await page.selectOption('#flow', cell.flow);
   if (cell.fault === 'forgery' || cell.fault === 'tampered') await page.selectOption('#tamper', cell.fault === 'forgery' ? 'bypass' : 'amount');
   await page.click('#pay');
-  const button = (mobile ? page : page.frameLocator('iframe[name="imp-sandbox-window"]')).locator(CHOICE[cell.fault](cell));
+  const button = (mobile ? page : page.frameLocator(WINDOW[cell.provider])).locator(CHOICE[cell.fault](cell));
   await button.waitFor();
   const merchantUid = await shop.latestOrderUid();
   if (cell.fault === 'duplicate') {
@@ -101,7 +107,12 @@ export async function checkout(browser: BrowserContext, shop: SandboxShop, cell:
     const other = await shop.control.createPayment({ merchant_uid: merchantUid, amount: 12_900 });
     await shop.complete(other.imp_uid, merchantUid);
   }
-  if (cell.fault === 'imp-down') await shop.control.injectFault({ kind: '5xx', count: 12, endpoint: 'payments.get' });
+  if (cell.fault === 'psp-down' && cell.provider === 'portone') {
+    // V2's first webhooks (Ready, Paid or VirtualAccountIssued) come after the browser's own reads have met the faults
+    await shop.portone.injectWebhookFault({ kind: 'delay', count: 2, ms: 4000 });
+    await shop.portone.injectFault({ kind: '5xx', count: 12, endpoint: 'getPayment' });
+  }
+  if (cell.fault === 'psp-down' && cell.provider === 'iamport') await shop.control.injectFault({ kind: '5xx', count: 12, endpoint: 'payments.get' });
   await button.click();
   if (mobile) await settleMobile(page, shop, merchantUid, mobile.failedUrl, expected);
   else await settlePc(page, expected);
@@ -126,7 +137,9 @@ async function settleMobile(page: Page, shop: SandboxShop, merchantUid: string, 
     await page.goto(url);
   }
   if (expected.deposit && (await shown(page.waitForSelector('main[data-result="awaiting_deposit"]', { timeout: 20_000 })))) {
-    await shop.control.deposit((await shop.order(merchantUid)).imp_uid!);
+    const order = await shop.order(merchantUid);
+    if (order.provider === 'portone') await shop.portone.deposit(order.payment_id!);
+    else await shop.control.deposit(order.imp_uid!);
   }
   await shown(page.waitForSelector(`main[data-result="${expected.settled}"]`, { timeout: 20_000 }));
 }

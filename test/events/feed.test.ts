@@ -1,7 +1,7 @@
 import t from 'tap';
 import { inTransaction, type Db, type Tx } from '../../src/db/connect.js';
 import type { OrderRow } from '../../src/db/schema.js';
-import { toOrderView } from '../../src/settlement/views.js';
+import { toOrderView } from '../../src/views/orders.js';
 import { startTestApp, TEST_API_KEY } from '../helpers/app.js';
 import { freshDatabase } from '../helpers/database.js';
 

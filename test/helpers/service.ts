@@ -1,6 +1,8 @@
 import type { Test } from 'tap';
 import type { App } from '../../src/app.js';
-import type { Config } from '../../src/config.js';
+import { SANDBOX_CREDENTIALS, type Config } from '../../src/config.js';
+import { IamportClient } from '../../src/providers/iamport/client.js';
+import type { Provider } from '../../src/settlement/model.js';
 import { freshDatabase, type TestDatabase } from './database.js';
 import { startSandbox, type SandboxHandle } from './sandbox.js';
 import { startTestApp, TEST_API_KEY, testConfig } from './app.js';
@@ -14,13 +16,16 @@ export interface Service {
   api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   /** public call, no key */
   post(path: string, body: unknown): Promise<{ status: number; body: any }>;
-  createOrder(amount: number, name?: string): Promise<any>;
+  createOrder(amount: number, name?: string, provider?: Provider): Promise<any>;
+  /** i'mport V1 (the simulator) read directly, as a test's own view of what the PSP holds */
+  iamport: IamportClient;
 }
 
 export function sandboxConfig(sandbox: SandboxHandle, env: Record<string, string> = {}): Config {
   return testConfig({
     IAMPORT_SANDBOX: 'true',
     IAMPORT_API_URL: sandbox.url,
+    PORTONE_API_URL: sandbox.portone.url,
     DEMO_PAGE: 'false',
     ...env,
   });
@@ -42,6 +47,9 @@ export async function startService(t: Test, env: Record<string, string> = {}): P
   const sandbox = await startSandbox(t, database);
   const { app, url } = await startTestApp(t, database, sandboxConfig(sandbox, env));
   await sandbox.control.setWebhookUrl(`${url}/webhooks/iamport`);
+  await sandbox.portone.control.setWebhookUrl(`${url}/webhooks/portone`);
+  const iamport = new IamportClient({ apiUrl: sandbox.url, ...SANDBOX_CREDENTIALS });
+  t.teardown(() => iamport.close());
   const auth = { authorization: `Bearer ${TEST_API_KEY}` };
   const service: Service = {
     database,
@@ -50,8 +58,9 @@ export async function startService(t: Test, env: Record<string, string> = {}): P
     url,
     api: (method, path, body, headers = {}) => send(url + path, method, body, { ...auth, ...headers }),
     post: (path, body) => send(url + path, 'POST', body, {}),
-    createOrder: async (amount, name = 'T-shirt') => {
-      const created = await service.api('POST', '/orders', { amount, name });
+    iamport,
+    createOrder: async (amount, name = 'T-shirt', provider) => {
+      const created = await service.api('POST', '/orders', { amount, name, ...(provider ? { provider } : {}) });
       if (created.status !== 201) throw new Error(`order not created: ${created.status} ${JSON.stringify(created.body)}`);
       return created.body;
     },

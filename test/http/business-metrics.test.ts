@@ -92,6 +92,15 @@ t.test('business metrics after a scripted payment flow', async (t) => {
     t.equal(valueOf(samples, 'payment_verifier_iamport_calls_total', { endpoint: 'payments.get' }), valueOf(samples, 'payment_verifier_iamport_call_duration_seconds_count', { endpoint: 'payments.get' }));
   });
 
+  t.test("a verification's steps, and how full the event loop was", async (t) => {
+    const asked = valueOf(samples, 'payment_verifier_verification_phase_seconds_count', { phase: 'psp' });
+    t.ok(asked >= 5, "every verification that asked i'mport timed the call");
+    t.ok(valueOf(samples, 'payment_verifier_verification_phase_seconds_count', { phase: 'read' }) >= 1, 'the order read first');
+    t.ok(valueOf(samples, 'payment_verifier_verification_phase_seconds_count', { phase: 'apply' }) >= 1);
+    const busy = valueOf(samples, 'payment_verifier_nodejs_eventloop_utilization_ratio');
+    t.ok(busy > 0 && busy <= 1, `event loop utilisation is a share: ${busy}`);
+  });
+
   t.test('webhook arrival to commit, the sweeper, the outbox', async (t) => {
     t.ok(valueOf(samples, 'payment_verifier_webhook_to_commit_seconds_count', { outcome: 'success' }) >= 1);
     t.ok(valueOf(samples, 'payment_verifier_reconcile_passes_total') >= 1);

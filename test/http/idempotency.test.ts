@@ -35,7 +35,7 @@ t.test('Idempotency-Key on POST /orders and POST /orders/:id/cancel', async (t) 
   const refundAgain = await service.api('POST', cancelPath, { reason: 'r', amount: 2000 }, { 'idempotency-key': 'c-1' });
   t.equal(refund.status, 200);
   t.same(refundAgain, refund);
-  t.equal((await service.app.deps.money.iamport.getPayment(payment.imp_uid))?.cancel_amount, 2000, 'refunded once');
+  t.equal((await service.iamport.getPayment(payment.imp_uid))?.cancel_amount, 2000, 'refunded once');
 });
 
 t.test('a 5xx releases the key so that a retry can run', async (t) => {

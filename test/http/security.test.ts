@@ -24,6 +24,17 @@ t.test("i'mport's allow-listed addresses are never rate-limited on the webhook; 
   t.same(callbacks, [400, 400, 429]);
 });
 
+t.test("PortOne V2's webhook has a bucket of its own at INTERNAL_RATE_LIMIT: its signature, not its address, keeps others out", async (t) => {
+  const service = await startService(t, { PUBLIC_RATE_LIMIT: '2', INTERNAL_RATE_LIMIT: '4' });
+  const unsigned = JSON.stringify({ type: 'Transaction.Paid', data: { paymentId: 'ord0unsigned01' } });
+  const deliveries = [];
+  for (let i = 0; i < 5; i += 1) {
+    deliveries.push((await fetch(`${service.url}/webhooks/portone`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: unsigned })).status);
+  }
+  t.same(deliveries, [401, 401, 401, 401, 429]);
+  t.equal((await service.post('/payments/complete', {})).status, 400, "the webhook's deliveries spent none of the public budget");
+});
+
 t.test('guessed API keys are throttled: a failed authentication counts against the per-IP public limit', async (t) => {
   const service = await startService(t, { PUBLIC_RATE_LIMIT: '3', INTERNAL_RATE_LIMIT: '1000' });
   const guesses = [];

@@ -1,8 +1,8 @@
 import t from 'tap';
 import { SANDBOX_CREDENTIALS } from '../../src/config.js';
 import { Upstream } from '../../src/errors.js';
-import { IamportClient } from '../../src/iamport/client.js';
-import { IamportRefused, IamportUnavailable } from '../../src/iamport/errors.js';
+import { IamportClient } from '../../src/providers/iamport/client.js';
+import { IamportRefused, IamportUnavailable } from '../../src/providers/iamport/errors.js';
 import { freshDatabase } from '../helpers/database.js';
 import { startSandbox } from '../helpers/sandbox.js';
 import { startStubIamport } from './stub.js';
@@ -45,7 +45,7 @@ t.test("the client against the sandbox's REST API", async (t) => {
     t.type(await failure(iamport.prepare('ord_client_2', 2000)), IamportRefused);
     const stale = await failure(iamport.cancel({ impUid: paid.imp_uid, amount: 100, checksum: 1, reason: 'test' }));
     t.type(stale, IamportRefused);
-    t.match(stale, { endpoint: 'cancel', iamportMessage: /checksum/ });
+    t.match(stale, { endpoint: 'cancel', pspMessage: /checksum/ });
   });
 
   t.test('cancel is never retried blindly; reads are', async (t) => {

@@ -1,21 +1,15 @@
 import fc from 'fast-check';
+import type { Delivery } from './psp/driver.js';
 import type { Model, ModelOrder, ModelPayment, World } from './world.js';
 
-/** What the model's commands share: how a command picks what it acts on, and how i'mport's notification arrives. */
+/** What the model's commands share: how a command picks what it acts on, and how the PSP's notification arrives. */
 
 export type Command = fc.AsyncCommand<Model, World>;
-/** How i'mport's notification of a change arrives, if at all. */
-export type Delivery = 'delivered' | 'dropped' | 'duplicated' | 'delayed';
+export type { Delivery };
 export type Pick = number;
 
 export const at = <T>(list: T[], pick: Pick): T => list[pick % list.length]!;
 export const delivery = fc.constantFrom<Delivery>('delivered', 'dropped', 'duplicated', 'delayed');
-
-export async function notify(world: World, impUid: string, how: Delivery): Promise<void> {
-  if (how === 'dropped') return;
-  const options = how === 'duplicated' ? { times: 3 } : how === 'delayed' ? { delayMs: 150 } : {};
-  await world.control.sendWebhook(impUid, options);
-}
 
 export abstract class OnOrder implements Command {
   constructor(readonly pick: Pick) {}

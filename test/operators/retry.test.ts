@@ -4,7 +4,7 @@ import { refundNeedingOperator } from '../helpers/scenarios.js';
 import { startService, type Service } from '../helpers/service.js';
 
 const historyOf = async (service: Service, impUid: string) =>
-  ((await service.app.deps.money.iamport.getPayment(impUid))?.cancel_history as unknown[] | undefined) ?? [];
+  ((await service.iamport.getPayment(impUid))?.cancel_history as unknown[] | undefined) ?? [];
 
 async function stuckRefund(service: Service, amount: number) {
   const stuck = await refundNeedingOperator({ ...service, control: service.sandbox.control }, amount);

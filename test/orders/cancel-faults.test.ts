@@ -9,7 +9,7 @@ async function paidOrder(service: Service, amount: number) {
 }
 
 const historyAt = async (service: Service, impUid: string) =>
-  ((await service.app.deps.money.iamport.getPayment(impUid))?.cancel_history as unknown[] | undefined) ?? [];
+  ((await service.iamport.getPayment(impUid))?.cancel_history as unknown[] | undefined) ?? [];
 
 t.test('a cancel whose answer is lost is re-read, retried with the same checksum, and refunds once', async (t) => {
   const service = await startService(t);

@@ -26,7 +26,7 @@ t.test('internal orders API', async (t) => {
     const b = await service.createOrder(1000);
     t.not(a.merchant_uid, b.merchant_uid);
     t.match(a, { status: 'pending', amount: 1000, currency: 'KRW', imp_uid: null, paid_amount: 0, cancelled_amount: 0, vbank: null });
-    t.same(await service.app.deps.money.iamport.getPrepared(a.merchant_uid), { merchant_uid: a.merchant_uid, amount: 1000 });
+    t.same(await service.iamport.getPrepared(a.merchant_uid), { merchant_uid: a.merchant_uid, amount: 1000 });
     t.match(await service.api('GET', `/orders/${a.merchant_uid}`), { status: 200, body: { merchant_uid: a.merchant_uid } });
     t.match(await service.api('GET', '/orders/ord_nope'), { status: 404, body: { message: /ord_nope/ } });
   });
@@ -74,7 +74,7 @@ t.test('refunds', async (t) => {
   const racing = await Promise.all(Array.from({ length: 10 }, () => service.api('POST', path, { reason: 'all of it' })));
   t.equal(racing.filter((r) => r.status === 200).length, 1, 'one of ten concurrent full refunds succeeds');
   t.ok(racing.every((r) => r.status === 200 || r.status === 409));
-  const atIamport = await service.app.deps.money.iamport.getPayment(payment.imp_uid);
+  const atIamport = await service.iamport.getPayment(payment.imp_uid);
   t.match(atIamport, { status: 'cancelled', cancel_amount: 10000 });
   t.equal((atIamport?.cancel_history as unknown[]).length, 2, 'never refunded twice');
   const final = await service.api('GET', `/orders/${order.merchant_uid}`);

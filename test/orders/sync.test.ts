@@ -12,7 +12,7 @@ async function unregisteredOrder(service: Service, merchantUid: string, amount: 
 t.test('POST /orders/{merchant_uid}/sync', async (t) => {
   const service = await startService(t);
   const { control } = service.sandbox;
-  const iamport = service.app.deps.money.iamport;
+  const iamport = service.iamport;
 
   t.test('registers a missing amount first, then applies the latest payment', async (t) => {
     await unregisteredOrder(service, 'ord_sync_1', 6000);

@@ -7,7 +7,7 @@ t.test('API.md outcome table for POST /payments/complete', async (t) => {
 
   t.test('paid, amount matches → 200 success', async (t) => {
     const order = await service.createOrder(50000);
-    t.match(order, { status: 'pending', amount: 50000, currency: 'KRW', merchant_uid: /^ord_/ });
+    t.match(order, { status: 'pending', amount: 50000, currency: 'KRW', merchant_uid: /^ord[0-9a-z]{9}[0-9A-Za-z]{16}$/ });
     const payment = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 50000 });
     const res = await service.post('/payments/complete', { imp_uid: payment.imp_uid, merchant_uid: order.merchant_uid });
     t.equal(res.status, 200);
@@ -36,7 +36,7 @@ t.test('API.md outcome table for POST /payments/complete', async (t) => {
     const card = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 20000 });
     const res = await service.post('/payments/complete', { imp_uid: card.imp_uid, merchant_uid: order.merchant_uid });
     t.match(res, { status: 200, body: { status: 'success', order: { imp_uid: card.imp_uid, status: 'paid' } } });
-    t.match(await service.app.deps.money.iamport.getPayment(vbank.imp_uid), { status: 'cancelled', cancel_amount: 0 });
+    t.match(await service.iamport.getPayment(vbank.imp_uid), { status: 'cancelled', cancel_amount: 0 });
     await t.rejects(control.deposit(vbank.imp_uid), /only an unpaid virtual account/);
     t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.awaiting_deposit', 'order.paid']);
   });
@@ -58,7 +58,7 @@ t.test('API.md outcome table for POST /payments/complete', async (t) => {
     t.match(res, { status: 400, body: { status: 'forgery', message: /100 KRW does not match the order; it has been cancelled at i'mport/ } });
     const after = await service.api('GET', `/orders/${order.merchant_uid}`);
     t.match(after.body, { status: 'pending', imp_uid: null, paid_amount: 0 });
-    const atIamport = await service.app.deps.money.iamport.getPayment(forged.imp_uid);
+    const atIamport = await service.iamport.getPayment(forged.imp_uid);
     t.match(atIamport, { status: 'cancelled', cancel_amount: 100 }, 'refunded at i\'mport for the amount actually paid');
     t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'payment.forgery_detected']);
   });
@@ -69,7 +69,7 @@ t.test('API.md outcome table for POST /payments/complete', async (t) => {
     const payment = await control.createPayment({ merchant_uid: theirs.merchant_uid, amount: 5000 });
     const res = await service.post('/payments/complete', { imp_uid: payment.imp_uid, merchant_uid: mine.merchant_uid });
     t.match(res, { status: 400, body: { status: 'forgery' } });
-    const atIamport = await service.app.deps.money.iamport.getPayment(payment.imp_uid);
+    const atIamport = await service.iamport.getPayment(payment.imp_uid);
     t.equal(atIamport?.status, 'paid', 'the other buyer\'s payment is untouched');
     t.match((await service.api('GET', `/orders/${mine.merchant_uid}`)).body, { status: 'pending' });
   });
@@ -81,7 +81,7 @@ t.test('API.md outcome table for POST /payments/complete', async (t) => {
     const second = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 7000 });
     const res = await service.post('/payments/complete', { imp_uid: second.imp_uid, merchant_uid: order.merchant_uid });
     t.match(res, { status: 409, body: { status: 'duplicate', message: /cancelled at i'mport/, order: { imp_uid: first.imp_uid, status: 'paid' } } });
-    t.equal((await service.app.deps.money.iamport.getPayment(second.imp_uid))?.status, 'cancelled');
+    t.equal((await service.iamport.getPayment(second.imp_uid))?.status, 'cancelled');
     t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.paid', 'payment.duplicate_cancelled']);
   });
 

@@ -57,7 +57,7 @@ t.test('a paid order gets its duplicate payment refunded exactly once under conc
   );
   t.same(new Set(results.map((r) => r.status)), new Set([409]), JSON.stringify(results.filter((r) => r.status !== 409).slice(0, 2)));
   t.ok(results.every((r) => /cancelled at i'mport/.test(r.body.message)), 'every caller, winner or loser of the race, is told it is refunded');
-  const atIamport = await service.app.deps.money.iamport.getPayment(dup.imp_uid);
+  const atIamport = await service.iamport.getPayment(dup.imp_uid);
   t.match(atIamport, { status: 'cancelled', cancel_amount: 3000 });
   t.equal((atIamport?.cancel_history as unknown[]).length, 1, 'refunded once');
   t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.paid', 'payment.duplicate_cancelled']);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import t from 'tap';
-import { recheckRecentChanges, type WalkLimits } from '../../src/reconcile/recent-changes.js';
+import { passOf, recheckAt, type WalkLimits } from '../../src/reconcile/recent-changes.js';
 import { newMerchantUid } from '../../src/settlement/orders.js';
 import { startService, type Service } from '../helpers/service.js';
 
@@ -31,7 +31,7 @@ async function otherShops(service: Service, count: number, agoS = 0) {
 
 async function startWalkAt(service: Service, watermark: number) {
   await sql`DELETE FROM reconcile_passes`.execute(service.database.db);
-  await sql`INSERT INTO reconcile_passes (name, watermark, lease_until) VALUES ('recent_changes', ${watermark}, now())`.execute(service.database.db);
+  await sql`INSERT INTO reconcile_passes (name, watermark, lease_until) VALUES (${passOf('iamport')}, ${watermark}, now())`.execute(service.database.db);
 }
 
 const cancelledAmount = async (service: Service, merchantUid: string) => (await service.api('GET', `/orders/${merchantUid}`)).body.cancelled_amount;
@@ -40,7 +40,7 @@ t.test('the paid re-check reads every change, however the list is ordered and ho
   const service = await startService(t);
   const { control } = service.sandbox;
   const deps = service.app.deps.money;
-  const walk = (limits: WalkLimits) => recheckRecentChanges(deps, 1, limits);
+  const walk = (limits: WalkLimits) => recheckAt(deps, deps.providers.of('iamport'), 1, limits);
 
   t.test('a payment modified without its status times moving does not end the walk', async (t) => {
     const { merchantUid, impUid } = await paidOrder(service, 9000);
@@ -70,15 +70,15 @@ t.test('the paid re-check reads every change, however the list is ordered and ho
     t.ok(passes.length >= 5, `walked across ${passes.length} passes`);
     t.match(passes.at(-1), { complete: true });
     t.equal(await cancelledAmount(service, merchantUid), 3000);
-    const row = await sql<{ watermark: string; walk_page: number | null }>`SELECT watermark, walk_page FROM reconcile_passes`.execute(service.database.db);
+    const row = await sql<{ watermark: string; walk_cursor: unknown }>`SELECT watermark, walk_cursor FROM reconcile_passes`.execute(service.database.db);
     t.ok(Number(row.rows[0]!.watermark) > watermark, 'the watermark moved to where the walk began');
-    t.equal(row.rows[0]!.walk_page, null);
+    t.equal(row.rows[0]!.walk_cursor, null);
   });
 
   t.test('a continued walk is due at once; a finished one waits for its interval', async (t) => {
     await startWalkAt(service, now() - 60);
     await otherShops(service, 3);
-    const hourly = (limits: WalkLimits) => recheckRecentChanges(deps, 3_600_000, limits);
+    const hourly = (limits: WalkLimits) => recheckAt(deps, deps.providers.of('iamport'), 3_600_000, limits);
     t.match(await hourly({ pageSize: 1, maxPages: 1 }), { complete: false });
     t.ok(await hourly({ pageSize: 1, maxPages: 1 }), 'continued on the next poll');
     await hourly({ pageSize: 1000, maxPages: 1 });

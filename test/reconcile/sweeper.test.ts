@@ -26,7 +26,7 @@ t.test('the sweeper settles what callbacks and webhooks never reported', async (
     const merchantUid = newMerchantUid();
     await service.database.db.insertInto('orders').values({ merchant_uid: merchantUid, name: 'x', amount: 2000, buyer: {}, metadata: {} }).execute();
     await sweepOnce(deps, 0);
-    t.same(await deps.iamport.getPrepared(merchantUid), { merchant_uid: merchantUid, amount: 2000 });
+    t.same(await service.iamport.getPrepared(merchantUid), { merchant_uid: merchantUid, amount: 2000 });
     const row = await service.database.db.selectFrom('orders').select('amount_registered').where('merchant_uid', '=', merchantUid).executeTakeFirstOrThrow();
     t.equal(row.amount_registered, true);
   });
@@ -39,7 +39,7 @@ t.test('the sweeper settles what callbacks and webhooks never reported', async (
     await sql`UPDATE iamport_sandbox.payments SET payment = jsonb_set(payment, '{vbank_date}', to_jsonb(extract(epoch FROM now())::int - 3600)) WHERE imp_uid = ${vbank.imp_uid}`.execute(service.database.db);
     await sweepOnce(deps, 0);
     t.match((await service.api('GET', `/orders/${order.merchant_uid}`)).body, { status: 'failed', vbank: null });
-    t.equal((await deps.iamport.getPayment(vbank.imp_uid))?.status, 'cancelled', 'closed at i\'mport: no late deposit');
+    t.equal((await service.iamport.getPayment(vbank.imp_uid))?.status, 'cancelled', 'closed at i\'mport: no late deposit');
   });
 
   t.test('a duplicate payment whose automatic refund met an outage is refunded by a later sweep, once', async (t) => {
@@ -51,11 +51,11 @@ t.test('the sweeper settles what callbacks and webhooks never reported', async (
     await control.injectFault({ kind: '5xx', count: 2, endpoint: 'cancel' });
     const res = await service.post('/payments/complete', { imp_uid: second.imp_uid, merchant_uid: order.merchant_uid });
     t.match(res, { status: 409, body: { status: 'duplicate', message: /owed and will be retried/ } });
-    t.equal((await deps.iamport.getPayment(second.imp_uid))?.status, 'paid', 'the outage left it unrefunded');
+    t.equal((await service.iamport.getPayment(second.imp_uid))?.status, 'paid', 'the outage left it unrefunded');
     await sql`UPDATE refunds SET next_attempt_at = now() WHERE state = 'pending'`.execute(service.database.db); // its backoff passes
     await sweepOnce(deps, 0);
     await sweepOnce(deps, 0);
-    t.match(await deps.iamport.getPayment(second.imp_uid), { status: 'cancelled', cancel_amount: 4000 });
+    t.match(await service.iamport.getPayment(second.imp_uid), { status: 'cancelled', cancel_amount: 4000 });
     t.match((await service.api('GET', `/orders/${order.merchant_uid}`)).body, { status: 'paid', imp_uid: first.imp_uid });
     t.same(await eventsOf(service, order.merchant_uid), ['order.created', 'order.paid', 'payment.duplicate_cancelled']);
   });
@@ -68,7 +68,7 @@ t.test('the sweeper settles what callbacks and webhooks never reported', async (
     await control.deposit(vbank.imp_uid);
     const res = await service.post('/payments/complete', { imp_uid: vbank.imp_uid, merchant_uid: order.merchant_uid });
     t.match(res, { status: 409, body: { status: 'duplicate', message: /left for an operator/ } }, 'a deposit is refunded only to an account we do not know');
-    const row = await service.database.db.selectFrom('refunds').select(['state', 'reason']).where('imp_uid', '=', vbank.imp_uid).where('kind', '=', 'cancel').executeTakeFirstOrThrow();
+    const row = await service.database.db.selectFrom('refunds').select(['state', 'reason']).where('source_id', '=', vbank.imp_uid).where('kind', '=', 'cancel').executeTakeFirstOrThrow();
     t.match(row, { state: 'needs_operator', reason: 'duplicate' });
     const cancelsBefore = (await control.counters()).cancel ?? 0;
     await sweepOnce(deps, 0);

@@ -1,5 +1,7 @@
 import type { Context, Fact, Transition } from '../../src/settlement/facts.js';
 import { transition } from '../../src/settlement/machine.js';
+import { factOf } from '../../src/providers/iamport/facts.js';
+import type { IamportPayment } from '../../src/providers/iamport/schemas.js';
 import { cancelReasonOf, type OrderRecord, type RefundRecord, type Rules, type SettlementState, type Snapshot } from '../../src/settlement/model.js';
 
 /** Pure fixtures for the settlement machine: an order, i'mport snapshots, and facts applied as the store would. */
@@ -16,8 +18,8 @@ export function context(now = NOW): Context {
 
 export function newOrder(amount = 10_000): SettlementState {
   const order: OrderRecord = {
-    merchant_uid: 'ord_1', name: 'T-shirt', amount, currency: 'KRW', status: 'pending', buyer: {}, metadata: {},
-    imp_uid: null, pay_method: null, pg_provider: null, paid_amount: 0, cancelled_amount: 0, vbank: null,
+    merchant_uid: 'ord_1', provider: 'iamport', name: 'T-shirt', amount, currency: 'KRW', status: 'pending', buyer: {}, metadata: {},
+    source_id: null, pay_method: null, pg_provider: null, paid_amount: 0, cancelled_amount: 0, vbank: null,
     amount_registered: true, paid_at: null, cancelled_at: null, created_at: NOW.toISOString(), updated_at: NOW.toISOString(), version: 1,
   };
   return { order, payments: [], refunds: [] };
@@ -25,9 +27,10 @@ export function newOrder(amount = 10_000): SettlementState {
 
 type Status = Snapshot['status'];
 
-export function snapshot(impUid: string, status: Status, overrides: Partial<Snapshot> = {}): Snapshot {
+/** A V1 payment as i'mport reports it, as the core's fact (the V1 adapter's mapping): the tables speak V1's words. */
+export function snapshot(impUid: string, status: Status, overrides: Partial<IamportPayment> = {}): Snapshot {
   const vbank = overrides.pay_method === 'vbank' || (status === 'ready' && overrides.pay_method === undefined);
-  return {
+  return factOf({
     imp_uid: impUid, merchant_uid: 'ord_1', amount: 10_000, cancel_amount: 0, currency: 'KRW', status, sandbox: false,
     pay_method: vbank ? 'vbank' : 'card', pg_provider: 'html5_inicis',
     ...(vbank ? { vbank_num: `T${impUid}`, vbank_name: 'KB국민은행', vbank_holder: '상점', vbank_date: nowSeconds + 86_400, vbank_issued_at: nowSeconds } : {}),
@@ -35,11 +38,11 @@ export function snapshot(impUid: string, status: Status, overrides: Partial<Snap
     failed_at: status === 'failed' ? nowSeconds : 0,
     fail_reason: status === 'failed' ? '한도초과' : null,
     ...overrides,
-  } as Snapshot;
+  });
 }
 
 /** A snapshot of a paid payment with part or all of it refunded. */
-export const refunded = (impUid: string, cancelAmount: number, overrides: Partial<Snapshot> = {}): Snapshot =>
+export const refunded = (impUid: string, cancelAmount: number, overrides: Partial<IamportPayment> = {}): Snapshot =>
   snapshot(impUid, cancelAmount >= (overrides.amount ?? 10_000) ? 'cancelled' : 'paid', { cancel_amount: cancelAmount, cancelled_at: nowSeconds, ...overrides });
 
 /** A cancel as i'mport lists it in `cancel_history`. */
@@ -64,4 +67,4 @@ export function after(facts: Fact[], rules: Rules = LIVE, start = newOrder()): S
 }
 
 export const eventTypes = (t: Transition) => t.events.map((event) => event.type);
-export const roleOf = (state: { payments: SettlementState['payments'] }, impUid: string) => state.payments.find((p) => p.imp_uid === impUid)?.role;
+export const roleOf = (state: { payments: SettlementState['payments'] }, impUid: string) => state.payments.find((p) => p.source_id === impUid)?.role;

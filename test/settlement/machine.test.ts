@@ -48,7 +48,7 @@ for (const [state, build] of Object.entries(ORDERS) as Array<[OrderStatus, () =>
       const forged = status === 'cancelled' ? refunded('B', 100, { amount: 100 }) : snapshot('B', status, { amount: 100 });
       const { next, t: result } = step(before, observed(forged));
       t.equal(next.order.status, state, 'the order is untouched');
-      t.equal(next.order.imp_uid, before.order.imp_uid);
+      t.equal(next.order.source_id, before.order.source_id);
       t.equal(roleOf(next, 'B'), status === 'failed' ? 'failed' : 'forgery');
       t.same(eventTypes(result), status === 'failed' ? [] : ['payment.forgery_detected']);
       const intent = result.execute.map((r) => [r.kind, r.reason, r.amount]);
@@ -77,7 +77,7 @@ t.test('any amount or currency but the order\'s, and a test-channel payment outs
 t.test('AUTO_CANCEL_FORGERY=false leaves a forgery to a person, with its event', async (t) => {
   const { next, t: result } = step(newOrder(), observed(snapshot('B', 'paid', { amount: 100 })), { ...LIVE, autoCancelForgery: false });
   t.same(result.execute, []);
-  t.match(next.refunds, [{ imp_uid: 'B', state: 'needs_operator', reason: 'forgery', amount: 100 }]);
+  t.match(next.refunds, [{ source_id: 'B', state: 'needs_operator', reason: 'forgery', amount: 100 }]);
   t.same(eventTypes(result), ['payment.forgery_detected', 'payment.refund_failed']);
 });
 
@@ -95,29 +95,29 @@ t.test('a second payment of a paid order is a duplicate refunded once; a later a
 t.test('money wins over an open account; of several accounts the newest wins, and a replaced one never comes back', async (t) => {
   const awaitingV = after([observed(snapshot('V', 'ready'))]);
   const card = step(awaitingV, observed(snapshot('C', 'paid')));
-  t.match(card.next.order, { status: 'paid', imp_uid: 'C' });
+  t.match(card.next.order, { status: 'paid', source_id: 'C' });
   t.equal(roleOf(card.next, 'V'), 'replaced');
-  t.match(card.t.execute, [{ imp_uid: 'V', kind: 'revoke', reason: 'replaced' }]);
+  t.match(card.t.execute, [{ source_id: 'V', kind: 'revoke', reason: 'replaced' }]);
 
   const newer = step(awaitingV, observed(snapshot('W', 'ready', { vbank_issued_at: NOW_S + 60 })));
-  t.match(newer.next.order, { status: 'awaiting_deposit', imp_uid: 'W' });
+  t.match(newer.next.order, { status: 'awaiting_deposit', source_id: 'W' });
   t.same(eventTypes(newer.t), ['order.awaiting_deposit'], 'the switch to the new account is an event of its own');
   const stale = step(newer.next, observed(snapshot('V', 'ready')));
-  t.equal(stale.next.order.imp_uid, 'W', "a redelivered 'ready' of the replaced account does not bring it back");
+  t.equal(stale.next.order.source_id, 'W', "a redelivered 'ready' of the replaced account does not bring it back");
   t.same(eventTypes(stale.t), []);
 
   const older = step(awaitingV, observed(snapshot('U', 'ready', { vbank_issued_at: NOW_S - 60 })));
-  t.equal(older.next.order.imp_uid, 'V', 'an account issued earlier but seen later is replaced at once');
+  t.equal(older.next.order.source_id, 'V', 'an account issued earlier but seen later is replaced at once');
   t.equal(roleOf(older.next, 'U'), 'replaced');
 
   const deposited = step(newer.next, observed(snapshot('V', 'paid', { pay_method: 'vbank' })));
-  t.match(deposited.next.order, { status: 'paid', imp_uid: 'V' }, 'money into a replaced account while unpaid is accepted');
-  t.match(deposited.t.execute, [{ imp_uid: 'W', kind: 'revoke' }], 'and the open account closed');
+  t.match(deposited.next.order, { status: 'paid', source_id: 'V' }, 'money into a replaced account while unpaid is accepted');
+  t.match(deposited.t.execute, [{ source_id: 'W', kind: 'revoke' }], 'and the open account closed');
 });
 
 t.test('a payment paid and refunded at the console before the service saw it does not hide a payment still held', async (t) => {
   const { next } = step(newOrder(), observed(refunded('A', 10_000), snapshot('B', 'paid')));
-  t.match(next.order, { status: 'paid', imp_uid: 'B' });
+  t.match(next.order, { status: 'paid', source_id: 'B' });
 });
 
 t.test('a partially refunded order answers success, a fully refunded one cancelled', async (t) => {
@@ -137,7 +137,7 @@ t.test('snapshots never go back: a stale read cannot undo a refund or reopen a p
 t.test('a cancelled order is final: a later payment is a duplicate to refund, not a new sale', async (t) => {
   const cancelled = after([observed(snapshot('A', 'paid')), observed(refunded('A', 10_000))]);
   const later = step(cancelled, observed(snapshot('B', 'paid')));
-  t.match(later.next.order, { status: 'cancelled', imp_uid: 'A' });
+  t.match(later.next.order, { status: 'cancelled', source_id: 'A' });
   t.equal(roleOf(later.next, 'B'), 'duplicate');
-  t.match(later.t.execute, [{ imp_uid: 'B', kind: 'cancel', reason: 'duplicate' }]);
+  t.match(later.t.execute, [{ source_id: 'B', kind: 'cancel', reason: 'duplicate' }]);
 });

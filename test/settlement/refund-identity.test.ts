@@ -43,7 +43,7 @@ t.test('a refund that landed unseen is recognised by its id in the cancel histor
     t.equal(first.status, 503, 'the operator was told it could not be confirmed');
     const retry = await service.api('POST', `/orders/${merchantUid}/cancel`, { reason: '고객 요청', amount: 500 }, { 'idempotency-key': 'refund-1' });
     t.match(retry, { status: 200, body: { status: 'partially_cancelled', cancelled_amount: 1500 } });
-    const atIamport = await deps.iamport.getPayment(impUid);
+    const atIamport = await service.iamport.getPayment(impUid);
     t.equal(atIamport?.cancel_amount, 1500, "i'mport refunded ₩500 once and ₩1,000 at the console");
     t.match(await refundsOf(service, merchantUid), [{ state: 'done', amount: 500 }]);
     t.notOk((await eventsOf(service, merchantUid)).includes('payment.refund_failed'));
@@ -56,7 +56,7 @@ t.test('a refund that landed unseen is recognised by its id in the cancel histor
     await sql`UPDATE refunds SET next_attempt_at = now() WHERE state = 'pending'`.execute(service.database.db);
     await sweepOnce(deps, 0);
     t.match(await refundsOf(service, merchantUid), [{ state: 'done', amount: 500 }]);
-    t.equal((await deps.iamport.getPayment(impUid))?.cancel_amount, 1500);
+    t.equal((await service.iamport.getPayment(impUid))?.cancel_amount, 1500);
     t.notOk((await eventsOf(service, merchantUid)).includes('payment.refund_failed'));
     t.match((await service.api('GET', `/orders/${merchantUid}`)).body, { status: 'partially_cancelled', cancelled_amount: 1500 });
   });
@@ -65,7 +65,7 @@ t.test('a refund that landed unseen is recognised by its id in the cancel histor
     const { merchantUid, impUid } = await paidOrder(service, 10_000);
     const [refund] = await service.database.db
       .insertInto('refunds')
-      .values({ id: 'rf_test_left', merchant_uid: merchantUid, imp_uid: impUid, kind: 'cancel', reason: 'operator', amount: 700, checksum: 10_000, state: 'needs_operator', note: '고객 요청', last_error: 'refused' })
+      .values({ id: 'rf_test_left', merchant_uid: merchantUid, source_id: impUid, kind: 'cancel', reason: 'operator', amount: 700, checksum: 10_000, state: 'needs_operator', note: '고객 요청', last_error: 'refused' })
       .returning('id')
       .execute();
     // it had landed after all: i'mport lists it by its id
@@ -80,7 +80,7 @@ t.test('a refund that landed unseen is recognised by its id in the cancel histor
     const { merchantUid, impUid } = await paidOrder(service, 4000);
     await service.api('POST', `/orders/${merchantUid}/cancel`, { reason: 'returned', amount: 1000 });
     const [refund] = await refundsOf(service, merchantUid);
-    const history = (await deps.iamport.getPayment(impUid))?.cancel_history ?? [];
+    const history = (await service.iamport.getPayment(impUid))?.cancel_history ?? [];
     t.match(history, [{ amount: 1000, reason: `returned (${refund!.id})` }]);
   });
 });

@@ -5,7 +5,7 @@ import { after, cancelEntry, context, eventTypes, listed, NOW, NOW_S, observed, 
 
 const answered = (refund: RefundRecord, answer: RefundAnswer, interactive = false): Fact => ({ kind: 'refund_answered', refundId: refund.id, answer, interactive });
 const only = (state: SettlementState, impUid: string, kind: RefundRecord['kind'] = 'cancel') =>
-  state.refunds.filter((r) => r.imp_uid === impUid && r.kind === kind);
+  state.refunds.filter((r) => r.source_id === impUid && r.kind === kind);
 
 /** A paid order whose second payment B (₩10,000) is owed its automatic refund. */
 const owingDuplicate = () => after([observed(snapshot('A', 'paid')), observed(snapshot('B', 'paid'))]);
@@ -142,10 +142,10 @@ t.test('revokes: an account closed, one the PG cannot close stays open, one depo
   t.match(only(unsupported.next, 'V', 'revoke'), [{ state: 'failed', last_error: '지원하지 않는 PG사' }]);
   t.same(unsupported.t.execute, [], 'not tried again: the PG cannot');
   const depositLater = step(unsupported.next, observed(snapshot('V', 'paid', { pay_method: 'vbank' })));
-  t.match(depositLater.t.execute, [{ imp_uid: 'V', kind: 'cancel', reason: 'duplicate' }], 'a deposit into it is refunded like any second payment');
+  t.match(depositLater.t.execute, [{ source_id: 'V', kind: 'cancel', reason: 'duplicate' }], 'a deposit into it is refunded like any second payment');
 
   const depositedMeanwhile = step(paid, answered(revoke, { result: 'refused', message: '입금완료', seen: snapshot('V', 'paid', { pay_method: 'vbank' }) }));
-  t.match(depositedMeanwhile.t.execute, [{ imp_uid: 'V', kind: 'cancel', amount: 10_000 }]);
+  t.match(depositedMeanwhile.t.execute, [{ source_id: 'V', kind: 'cancel', amount: 10_000 }]);
   t.equal(roleOf(depositedMeanwhile.next, 'V'), 'duplicate');
 });
 
@@ -154,9 +154,9 @@ t.test('expiry: an open account past its due date fails the order and is closed;
   const awaiting = after([observed(dueYesterday)]);
   const expire: Fact = { kind: 'observed', payments: [dueYesterday], expireDue: true };
   const expired = step(awaiting, expire);
-  t.match(expired.next.order, { status: 'failed', imp_uid: 'V', vbank: null });
+  t.match(expired.next.order, { status: 'failed', source_id: 'V', vbank: null });
   t.same(eventTypes(expired.t), ['order.failed']);
-  t.match(expired.t.execute, [{ imp_uid: 'V', kind: 'revoke', reason: 'expired' }]);
+  t.match(expired.t.execute, [{ source_id: 'V', kind: 'revoke', reason: 'expired' }]);
   t.same(step(expired.next, expire).t.events, [], 'expiring again changes nothing');
 
   const paidFirst = step(awaiting, { kind: 'observed', payments: [snapshot('V', 'paid', { pay_method: 'vbank', vbank_date: NOW_S - 86_400 })], expireDue: true });

@@ -25,7 +25,7 @@ t.test('the eight defects of the old money path', async (t) => {
   const service = await startService(t);
   const { control } = service.sandbox;
   const deps = service.app.deps.money;
-  const iamportStatus = async (impUid: string) => (await deps.iamport.getPayment(impUid))?.status;
+  const iamportStatus = async (impUid: string) => (await service.iamport.getPayment(impUid))?.status;
 
   t.test('1. card paid, then a virtual account for the same order that the PG cannot close, then a deposit: surfaced for a person, with its event', async (t) => {
     const { merchantUid } = await paidOrder(service, 8000);
@@ -69,7 +69,7 @@ t.test('the eight defects of the old money path', async (t) => {
     const usd = await control.createPayment({ merchant_uid: order.merchant_uid, amount: 12.5, currency: 'USD' });
     const res = await service.post('/payments/complete', { imp_uid: usd.imp_uid, merchant_uid: order.merchant_uid });
     t.match(res, { status: 400, body: { status: 'forgery', message: /12.5 USD/ } });
-    t.match(await deps.iamport.getPayment(usd.imp_uid), { status: 'cancelled', cancel_amount: 12.5 });
+    t.match(await service.iamport.getPayment(usd.imp_uid), { status: 'cancelled', cancel_amount: 12.5 });
     t.match(await service.post('/webhooks/iamport', { imp_uid: usd.imp_uid, merchant_uid: order.merchant_uid, status: 'paid' }), { status: 200 });
   });
 
@@ -79,7 +79,7 @@ t.test('the eight defects of the old money path', async (t) => {
     await control.injectFault({ kind: 'lost', count: 1, endpoint: 'cancel' });
     const res = await service.post('/payments/complete', { imp_uid: second.imp_uid, merchant_uid: merchantUid });
     t.match(res, { status: 409, body: { status: 'duplicate', message: /cancelled at i'mport/ } });
-    t.equal(((await deps.iamport.getPayment(second.imp_uid))?.cancel_history as unknown[]).length, 1, 'refunded once');
+    t.equal(((await service.iamport.getPayment(second.imp_uid))?.cancel_history as unknown[]).length, 1, 'refunded once');
     t.same(await eventsOf(service, merchantUid), ['order.created', 'order.paid', 'payment.duplicate_cancelled']);
   });
 

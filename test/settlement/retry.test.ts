@@ -16,7 +16,7 @@ const account = { holder: '김지수', bank: '04', account: '123456789012' };
 function stuckDeposit(): { state: SettlementState; refund: RefundRecord } {
   const deposit = snapshot('B', 'paid', { pay_method: 'vbank' });
   const owed = after([observed(snapshot('A', 'paid', { paid_at: 1 })), observed(deposit)]);
-  const refund = owed.refunds.find((r) => r.imp_uid === 'B' && r.kind === 'cancel')!;
+  const refund = owed.refunds.find((r) => r.source_id === 'B' && r.kind === 'cancel')!;
   const state = step(owed, answered(refund, { result: 'refused', message: '환불계좌 필요', seen: deposit })).next;
   return { state, refund: state.refunds.find((r) => r.id === refund.id)! };
 }
@@ -102,7 +102,7 @@ t.test('property: whatever i\'mport shows, a retry sends at most one attempt, ne
       const { state, refund } = stuckDeposit();
       const seen = refunded('B', status === 'cancelled' ? 10_000 : cancelled, { pay_method: 'vbank' });
       const { next, t: result } = step(state, retried(refund, seen, withAccount ? { refundTo: account } : {}), undefined, context());
-      const pending = next.refunds.filter((r) => r.imp_uid === 'B' && r.state === 'pending');
+      const pending = next.refunds.filter((r) => r.source_id === 'B' && r.state === 'pending');
       assert.ok(pending.length <= 1 && result.execute.length <= 1, 'one attempt at most');
       if (balanceOf(seen) <= 0) assert.deepEqual(result.execute, [], 'nothing is left: nothing is sent');
       for (const sent of result.execute) assert.equal(sent.checksum, balanceOf(seen));

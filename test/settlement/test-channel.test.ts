@@ -24,7 +24,7 @@ t.test('live mode: a test-channel payment (sandbox: true) never pays an order, w
     const { merchantUid, impUid } = await testPayment(3000);
     const res = await service.post('/payments/complete', { imp_uid: impUid, merchant_uid: merchantUid });
     t.match(res, { status: 400, body: { status: 'forgery', message: /test channel/ } });
-    t.match(await deps.iamport.getPayment(impUid), { status: 'cancelled' });
+    t.match(await service.iamport.getPayment(impUid), { status: 'cancelled' });
     t.match(await orderOf(service, merchantUid), { status: 'pending', imp_uid: null });
   });
 
@@ -76,7 +76,7 @@ t.test('unpaid virtual accounts are closed with DELETE /vbanks (KG이니시스 w
   t.test('revoke accepted: closed, nothing refunded, no event', async (t) => {
     const { merchantUid, vbank } = await paidWithOpenAccount(4000);
     t.match(await service.post('/payments/complete', { imp_uid: vbank.imp_uid, merchant_uid: merchantUid }), { status: 409, body: { message: /closed at i'mport/ } });
-    t.match(await deps.iamport.getPayment(vbank.imp_uid), { status: 'cancelled', cancel_amount: 0 });
+    t.match(await service.iamport.getPayment(vbank.imp_uid), { status: 'cancelled', cancel_amount: 0 });
     t.equal((await control.counters())['vbanks.revoke'], 1, 'by the revoke call, not a cancel');
     t.same(await eventsOf(service, merchantUid), ['order.created', 'order.paid']);
   });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { SANDBOX_CREDENTIALS } from '../../src/config.js';
-import { parsePayment } from '../../src/iamport/schemas.js';
+import { parsePayment } from '../../src/providers/iamport/schemas.js';
 import { sweepOnce } from '../../src/reconcile/sweeper.js';
 import { eventsOf, startService, type Service } from '../helpers/service.js';
 

@@ -64,5 +64,5 @@ t.test('npm run sandbox that cannot start says why in one line', async (t) => {
   t.teardown(() => blocker.close());
   const run = await runSandboxCli(t, clone, occupied);
   t.equal(await run.exited, 1);
-  t.match(run.stderr(), new RegExp(`^i'mport sandbox could not start: PORT ${occupied} on HOST 127\\.0\\.0\\.1 is already in use; .*\\n$`));
+  t.match(run.stderr(), new RegExp(`^sandbox could not start: PORT ${occupied} on HOST 127\\.0\\.0\\.1 is already in use; .*\\n$`));
 });

@@ -1,3 +1,6 @@
+import type { CheckoutOrder, PayOptions, Request, WindowResult } from './options.js';
+import { loadSdk } from './sdk.js';
+
 /** The part of i'mport's browser SDK (iamport.js, V1) the kit uses (reference: Browser side). */
 export interface ImpResponse {
   success?: boolean;
@@ -11,25 +14,34 @@ export interface Imp {
   request_pay(params: Record<string, unknown>, callback: (response: ImpResponse) => void): void;
 }
 
-declare global {
-  interface Window {
-    IMP?: Imp;
-  }
-}
-
 export const IAMPORT_SDK = 'https://cdn.iamport.kr/v1/iamport.js';
 
-/** The page's IMP, or i'mport's script loaded now. */
-export function loadImp(src = IAMPORT_SDK): Promise<Imp> {
-  if (window.IMP) return Promise.resolve(window.IMP);
-  return new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = src;
-    script.onload = () => (window.IMP ? resolve(window.IMP) : reject(new Error(`${src} did not define IMP`)));
-    script.onerror = () => reject(new Error(`could not load ${src}`));
-    document.head.appendChild(script);
-  });
+function requestPayParams(order: CheckoutOrder, options: PayOptions, request: Request): Record<string, unknown> {
+  const buyer = order.buyer ?? {};
+  return {
+    pg: options.pg,
+    pay_method: options.pay_method ?? 'card',
+    merchant_uid: order.merchant_uid,
+    name: order.name,
+    amount: order.amount,
+    currency: order.currency ?? 'KRW',
+    buyer_name: buyer.name,
+    buyer_email: buyer.email,
+    buyer_tel: buyer.tel,
+    buyer_addr: buyer.addr,
+    buyer_postcode: buyer.postcode,
+    ...(request.mobile ? { m_redirect_url: request.redirectUrl } : {}),
+    ...options.params,
+  };
 }
 
-/** Phones and tablets get i'mport's redirect flow (m_redirect_url); others its window and callback. */
-export const isMobile = (): boolean => /Mobi|Android|iPhone|iPad|iPod/i.test(navigator.userAgent);
+/** i'mport's window (IMP.request_pay); on phones the page leaves for m_redirect_url. */
+export async function openImp(order: CheckoutOrder, options: PayOptions, request: Request): Promise<WindowResult> {
+  const imp = await loadSdk<Imp>('IMP', options.sdk ?? IAMPORT_SDK);
+  if (options.merchantCode) imp.init(options.merchantCode);
+  const response = await new Promise<ImpResponse>((resolve) => imp.request_pay(requestPayParams(order, options, request), resolve));
+  const impUid = response.imp_uid;
+  // no imp_uid: the window failed before any payment existed
+  const failed = !impUid || response.success === false || Boolean(response.error_code || response.error_msg);
+  return { claim: impUid ? { imp_uid: impUid, merchant_uid: order.merchant_uid } : undefined, failure: failed ? response.error_msg ?? '' : undefined };
+}

@@ -12,6 +12,9 @@ export interface OrderStatus {
   version: number;
 }
 
+/** What the browser reports to `POST /payments/complete`: i'mport's payment with its order (V1), or the V2 paymentId. */
+export type Claim = { imp_uid: string; merchant_uid: string } | { payment_id: string };
+
 export interface CompleteAnswer {
   http: number;
   status?: string;
@@ -35,14 +38,14 @@ async function request<T>(url: string, ms: number, signal: AbortSignal | undefin
   }
 }
 
-/** The service answers within its own i'mport deadline (10 s); past this the answer is as good as lost. */
+/** The service answers within its own deadline for the PSP (10 s); past this the answer is as good as lost. */
 const COMPLETE_MS = 20_000;
 
-export async function postComplete(service: string, impUid: string, merchantUid: string, signal?: AbortSignal): Promise<CompleteAnswer> {
+export async function postComplete(service: string, claim: Claim, signal?: AbortSignal): Promise<CompleteAnswer> {
   const { http, body } = await request<Omit<CompleteAnswer, 'http'>>(`${service}/payments/complete`, COMPLETE_MS, signal, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ imp_uid: impUid, merchant_uid: merchantUid }),
+    body: JSON.stringify(claim),
   });
   return { ...body, http };
 }

@@ -1,5 +1,5 @@
 import { awaitingDeposit, notApproved, outcome, type Outcome } from './outcome.js';
-import { getStatus, postComplete, type CompleteAnswer, type OrderStatus } from './service.js';
+import { getStatus, postComplete, type Claim, type CompleteAnswer, type OrderStatus } from './service.js';
 
 export interface Watched {
   merchant_uid: string;
@@ -7,12 +7,15 @@ export interface Watched {
   /** the service's base URL */
   service: string;
   /** the payment the buyer came back with, when there is one to verify */
-  imp_uid?: string | undefined;
-  /** what the payment window said went wrong, kept to tell a closed window from a refusal */
-  error_msg?: string | undefined;
+  claim?: Claim | undefined;
+  /** set when the payment window said the payment failed: its words, kept to tell a closed window from a refusal */
+  failure?: string | undefined;
   onOutcome?: ((outcome: Outcome) => void) | undefined;
   signal?: AbortSignal | undefined;
 }
+
+/** i'mport's id of the payment being verified (null for V2, whose payment is the order's own id) */
+const impUidOf = (w: Watched): string | null => (w.claim && 'imp_uid' in w.claim ? w.claim.imp_uid : null);
 
 const MAX_WAIT_S = 25;
 const FIRST_RETRY_MS = 2_000;
@@ -37,7 +40,10 @@ export function fromComplete(w: Watched, answer: CompleteAnswer): Outcome | unde
     case '200 cancelled':
       return outcome('cancelled', id, {});
     case '400 failed':
-      return notApproved(id, w.error_msg || answer.message || '');
+      return notApproved(id, w.failure || answer.message || '');
+    case '404 notFound':
+      // the PSP has no such payment: after a window that failed, none was made; otherwise it may be on its way
+      return w.failure === undefined ? undefined : notApproved(id, w.failure || answer.message || '');
     case '400 forgery':
       return outcome('forgery_refunded', id, { reason: answer.message ?? '' });
     case '409 duplicate':
@@ -54,14 +60,14 @@ function fromStatus(w: Watched, status: OrderStatus, current: Outcome): Outcome 
     case 'paid':
       return outcome('paid', id, { amount: status.paid_amount });
     case 'awaiting_deposit':
-      return status.vbank ? awaitingDeposit(id, status.amount, status.vbank, current.kind === 'awaiting_deposit' ? current.imp_uid : w.imp_uid ?? null) : undefined;
+      return status.vbank ? awaitingDeposit(id, status.amount, status.vbank, current.kind === 'awaiting_deposit' ? current.imp_uid : impUidOf(w)) : undefined;
     case 'refunded_forgery':
       return outcome('forgery_refunded', id, { reason: '' });
     case 'cancelled':
       return outcome('cancelled', id, {});
     case 'failed':
       if (current.kind === 'awaiting_deposit') return outcome('expired', id, {});
-      return w.imp_uid ? undefined : notApproved(id, w.error_msg ?? '');
+      return w.claim ? undefined : notApproved(id, w.failure ?? '');
     default:
       return undefined;
   }
@@ -84,13 +90,13 @@ export async function follow(w: Watched, current: Outcome): Promise<Outcome> {
   let verifyAt = Date.now() + retryMs;
   let statusRetryMs = 500;
   while (!current.final && !w.signal?.aborted) {
-    if (current.kind === 'not_confirmed' && w.imp_uid && Date.now() >= verifyAt) {
-      const verified = await postComplete(w.service, w.imp_uid, w.merchant_uid, w.signal).then((answer) => fromComplete(w, answer), () => undefined);
+    if (current.kind === 'not_confirmed' && w.claim && Date.now() >= verifyAt) {
+      const verified = await postComplete(w.service, w.claim, w.signal).then((answer) => fromComplete(w, answer), () => undefined);
       if (verified) tell(await confirmUnpaid(w, verified));
       verifyAt = Date.now() + (retryMs = later(retryMs));
       continue;
     }
-    const untilVerify = current.kind === 'not_confirmed' && w.imp_uid ? Math.ceil((verifyAt - Date.now()) / 1000) : MAX_WAIT_S;
+    const untilVerify = current.kind === 'not_confirmed' && w.claim ? Math.ceil((verifyAt - Date.now()) / 1000) : MAX_WAIT_S;
     const wait = version === undefined ? 0 : Math.max(1, Math.min(MAX_WAIT_S, untilVerify));
     const status = await getStatus(w.status_url, w.signal, wait, version).catch(() => undefined);
     if (!status) {
@@ -98,7 +104,7 @@ export async function follow(w: Watched, current: Outcome): Promise<Outcome> {
       continue;
     }
     statusRetryMs = 500;
-    if (status.outcome === 'failed' && w.imp_uid && current.kind === 'not_confirmed') verifyAt = 0;
+    if (status.outcome === 'failed' && w.claim && current.kind === 'not_confirmed') verifyAt = 0;
     version = status.version;
     const seen = fromStatus(w, status, current);
     if (seen) tell(seen);
@@ -108,11 +114,14 @@ export async function follow(w: Watched, current: Outcome): Promise<Outcome> {
 
 /**
  * The service said this payment did not pay the order; the order may still be paid by another (a second tab, an
- * account deposited meanwhile). Its status decides, so no page says "not paid" for an order that is paid.
+ * account deposited meanwhile). Its status decides, so no page says "not paid" for an order that is paid. A payment
+ * the window did not say failed may still be on its way (V2's PAY_PENDING): it is called refused only once the order
+ * says failed.
  */
 export async function confirmUnpaid(w: Watched, said: Outcome): Promise<Outcome> {
   if (said.kind !== 'refused' && said.kind !== 'closed' && said.kind !== 'forgery_refunded') return said;
   const status = await getStatus(w.status_url, w.signal).catch(() => undefined);
   if (status?.outcome === 'paid' || status?.outcome === 'awaiting_deposit') return fromStatus(w, status, said) ?? said;
+  if (said.kind !== 'forgery_refunded' && w.failure === undefined && status?.outcome !== 'failed') return outcome('not_confirmed', w.merchant_uid, {});
   return said;
 }

@@ -71,6 +71,8 @@ export interface PaymentVerifierClient {
   showPaymentResult(query: T.ShowPaymentResultQuery, options?: CallOptions): Promise<string>;
   /** an i'mport notification, relayed (e.g. from a gateway that receives them first) */
   receiveIamportWebhook(body: T.IamportWebhookRequest, options?: CallOptions): Promise<T.IamportWebhookResponse>;
+  /** PortOne V2's delivery, relayed as signed: `rawBody` exactly as PortOne sent it, with its signature headers */
+  receivePortOneWebhook(rawBody: string, headers: T.SignatureHeaders, options?: CallOptions): Promise<T.PortOneWebhookResponse>;
   checkHealth(options?: CallOptions): Promise<T.HealthResponse>;
   checkReadiness(options?: CallOptions): Promise<T.ReadinessResponse>;
 }
@@ -150,6 +152,8 @@ export function createPaymentVerifierClient(options: ClientOptions): PaymentVeri
     },
     showPaymentResult: (query, { signal } = {}) => call(() => api.GET('/payments/result', { params: { query }, signal, parseAs: 'text' })) as Promise<string>,
     receiveIamportWebhook: (body, { signal } = {}) => call(() => api.POST('/webhooks/iamport', { body, signal })),
+    receivePortOneWebhook: (rawBody, headers, { signal } = {}) =>
+      call(() => api.POST('/webhooks/portone', { body: JSON.parse(rawBody) as T.PortOneWebhookRequest, bodySerializer: () => rawBody, headers: { ...headers }, signal })),
     checkHealth: ({ signal } = {}) => call(() => api.GET('/healthz', { signal })),
     checkReadiness: ({ signal } = {}) => call(() => api.GET('/readyz', { signal })),
   };

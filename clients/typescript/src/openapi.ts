@@ -48,7 +48,7 @@ export interface paths {
         /** orders, newest first (keyset pagination) */
         get: operations["listOrders"];
         put?: never;
-        /** create an order and register its amount with i'mport */
+        /** create an order and register its amount with its PSP (i'mport V1 or PortOne V2) */
         post: operations["createOrder"];
         delete?: never;
         options?: never;
@@ -407,12 +407,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * the m_redirect_url target (mobile): verifies as above, then 303 to the order's result page
-         * @description The query's `imp_success` and `error_msg` are never trusted nor shown: the payment is fetched from i'mport, and the page shows the order as the service holds it. When i'mport cannot be reached, the page says the payment is being checked (never that it failed), watches the order, and verifies again when reloaded.
+         * the m_redirect_url target (V1 mobile) and V2's redirectUrl: verifies as above, then 303 to the order's result page
+         * @description The query's `imp_success`, `error_msg` (V1) and `code`, `message` (V2) are never trusted nor shown: the payment is fetched from its PSP, and the page shows the order as the service holds it. When the PSP cannot be reached, the page says the payment is being checked (never that it failed), watches the order, and verifies again when reloaded.
          */
         get: operations["completePaymentRedirect"];
         put?: never;
-        /** the browser's callback after IMP.request_pay: verify the payment with i'mport */
+        /** the browser's callback after IMP.request_pay (V1) or PortOne.requestPayment (V2): verify the payment with its PSP */
         post: operations["completePayment"];
         delete?: never;
         options?: never;
@@ -497,6 +497,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/portone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** PortOne V2's notification: checks its signature, re-reads the payment from V2 and applies it */
+        post: operations["receivePortOneWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     orderEvent: {
@@ -537,8 +554,17 @@ export interface components {
             metadata: {
                 [key: string]: unknown;
             };
-            /** @description the payment accepted for this order */
+            /**
+             * @description the PSP API the order is paid through: iamport (i'mport V1) or portone (PortOne V2)
+             * @enum {string}
+             */
+            provider: "iamport" | "portone";
+            /** @description V1: the payment accepted for this order; null for V2 */
             imp_uid: string | null;
+            /** @description V2: the PortOne paymentId of the order's payment (its merchant_uid); null for V1 */
+            payment_id: string | null;
+            /** @description V2: the attempt accepted for this order; null for V1 */
+            transaction_id: string | null;
             pay_method: string | null;
             pg_provider: string | null;
             paid_amount: number;
@@ -717,7 +743,10 @@ export interface components {
          *         "metadata": {
          *           "cart_id": "cart_1842"
          *         },
+         *         "provider": "iamport",
          *         "imp_uid": "imp_482910375561",
+         *         "payment_id": null,
+         *         "transaction_id": null,
          *         "pay_method": "card",
          *         "pg_provider": "html5_inicis",
          *         "paid_amount": 50000,
@@ -779,7 +808,10 @@ export interface components {
          *       "metadata": {
          *         "cart_id": "cart_1842"
          *       },
+         *       "provider": "iamport",
          *       "imp_uid": "imp_482910375561",
+         *       "payment_id": null,
+         *       "transaction_id": null,
          *       "pay_method": "card",
          *       "pg_provider": "html5_inicis",
          *       "paid_amount": 50000,
@@ -805,8 +837,17 @@ export interface components {
             metadata: {
                 [key: string]: unknown;
             };
-            /** @description the payment accepted for this order */
+            /**
+             * @description the PSP API the order is paid through: iamport (i'mport V1) or portone (PortOne V2)
+             * @enum {string}
+             */
+            provider: "iamport" | "portone";
+            /** @description V1: the payment accepted for this order; null for V2 */
             imp_uid: string | null;
+            /** @description V2: the PortOne paymentId of the order's payment (its merchant_uid); null for V1 */
+            payment_id: string | null;
+            /** @description V2: the attempt accepted for this order; null for V1 */
+            transaction_id: string | null;
             pay_method: string | null;
             pg_provider: string | null;
             paid_amount: number;
@@ -824,7 +865,10 @@ export interface components {
         };
         /**
          * @example {
+         *       "provider": "iamport",
          *       "imp_uid": "imp_482910375561",
+         *       "payment_id": null,
+         *       "transaction_id": null,
          *       "status": "paid",
          *       "amount": 50000,
          *       "currency": "KRW",
@@ -843,7 +887,17 @@ export interface components {
          *     }
          */
         Payment: {
-            imp_uid: string;
+            /**
+             * @description the PSP API the order is paid through: iamport (i'mport V1) or portone (PortOne V2)
+             * @enum {string}
+             */
+            provider: "iamport" | "portone";
+            /** @description V1: the payment; null for V2 */
+            imp_uid: string | null;
+            /** @description V2: the PortOne paymentId of the order's payment (its merchant_uid); null for V1 */
+            payment_id: string | null;
+            /** @description V2: the attempt; null for V1 */
+            transaction_id: string | null;
             /** @enum {string} */
             status: "ready" | "paid" | "cancelled" | "failed";
             amount: number;
@@ -878,6 +932,7 @@ export interface components {
          *       "id": "17",
          *       "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
          *       "imp_uid": "imp_482910375999",
+         *       "transaction_id": null,
          *       "kind": "cancel",
          *       "reason": "duplicate",
          *       "state": "done",
@@ -892,9 +947,12 @@ export interface components {
         Refund: {
             id: string;
             merchant_uid: string;
-            imp_uid: string;
+            /** @description V1: the payment it refunds or closes; null for V2 */
+            imp_uid: string | null;
+            /** @description V2: the attempt it refunds or closes; null for V1 */
+            transaction_id: string | null;
             /**
-             * @description cancel: money back through i'mport · revoke: an unpaid virtual account closed
+             * @description cancel: money back through the PSP · revoke: an unpaid virtual account closed
              * @enum {string}
              */
             kind: "cancel" | "revoke";
@@ -1148,7 +1206,10 @@ export interface operations {
                      *           "metadata": {
                      *             "cart_id": "cart_1842"
                      *           },
+                     *           "provider": "iamport",
                      *           "imp_uid": "imp_482910375561",
+                     *           "payment_id": null,
+                     *           "transaction_id": null,
                      *           "pay_method": "card",
                      *           "pg_provider": "html5_inicis",
                      *           "paid_amount": 50000,
@@ -1173,7 +1234,10 @@ export interface operations {
                      *           "metadata": {
                      *             "cart_id": "cart_1842"
                      *           },
+                     *           "provider": "iamport",
                      *           "imp_uid": null,
+                     *           "payment_id": null,
+                     *           "transaction_id": null,
                      *           "pay_method": null,
                      *           "pg_provider": null,
                      *           "paid_amount": 0,
@@ -1327,6 +1391,11 @@ export interface operations {
                         [key: string]: unknown;
                     };
                     pay_methods?: string[];
+                    /**
+                     * @description the PSP API the order is paid through: iamport (i'mport V1) or portone (PortOne V2); default DEFAULT_PROVIDER. One this instance is not configured for is a 400 naming the settings it needs
+                     * @enum {string}
+                     */
+                    provider?: "iamport" | "portone";
                 };
             };
         };
@@ -1357,7 +1426,10 @@ export interface operations {
                      *       "metadata": {
                      *         "cart_id": "cart_1842"
                      *       },
+                     *       "provider": "iamport",
                      *       "imp_uid": null,
+                     *       "payment_id": null,
+                     *       "transaction_id": null,
                      *       "pay_method": null,
                      *       "pg_provider": null,
                      *       "paid_amount": 0,
@@ -1384,8 +1456,17 @@ export interface operations {
                         metadata: {
                             [key: string]: unknown;
                         };
-                        /** @description the payment accepted for this order */
+                        /**
+                         * @description the PSP API the order is paid through: iamport (i'mport V1) or portone (PortOne V2)
+                         * @enum {string}
+                         */
+                        provider: "iamport" | "portone";
+                        /** @description V1: the payment accepted for this order; null for V2 */
                         imp_uid: string | null;
+                        /** @description V2: the PortOne paymentId of the order's payment (its merchant_uid); null for V1 */
+                        payment_id: string | null;
+                        /** @description V2: the attempt accepted for this order; null for V1 */
+                        transaction_id: string | null;
                         pay_method: string | null;
                         pg_provider: string | null;
                         paid_amount: number;
@@ -2064,7 +2145,10 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
+                     *           "provider": "iamport",
                      *           "imp_uid": "imp_482910375561",
+                     *           "payment_id": null,
+                     *           "transaction_id": null,
                      *           "status": "paid",
                      *           "amount": 50000,
                      *           "currency": "KRW",
@@ -2223,6 +2307,7 @@ export interface operations {
                      *           "id": "17",
                      *           "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
                      *           "imp_uid": "imp_482910375999",
+                     *           "transaction_id": null,
                      *           "kind": "cancel",
                      *           "reason": "duplicate",
                      *           "state": "done",
@@ -2379,7 +2464,10 @@ export interface operations {
                      *             "metadata": {
                      *               "cart_id": "cart_1842"
                      *             },
+                     *             "provider": "iamport",
                      *             "imp_uid": "imp_482910375561",
+                     *             "payment_id": null,
+                     *             "transaction_id": null,
                      *             "pay_method": "card",
                      *             "pg_provider": "html5_inicis",
                      *             "paid_amount": 50000,
@@ -2809,7 +2897,10 @@ export interface operations {
                      *           "metadata": {
                      *             "cart_id": "cart_1842"
                      *           },
+                     *           "provider": "iamport",
                      *           "imp_uid": "imp_482910375561",
+                     *           "payment_id": null,
+                     *           "transaction_id": null,
                      *           "pay_method": "card",
                      *           "pg_provider": "html5_inicis",
                      *           "paid_amount": 50000,
@@ -2834,7 +2925,10 @@ export interface operations {
                      *           "metadata": {
                      *             "cart_id": "cart_1842"
                      *           },
+                     *           "provider": "iamport",
                      *           "imp_uid": null,
+                     *           "payment_id": null,
+                     *           "transaction_id": null,
                      *           "pay_method": null,
                      *           "pg_provider": null,
                      *           "paid_amount": 0,
@@ -2983,7 +3077,10 @@ export interface operations {
                      *         "metadata": {
                      *           "cart_id": "cart_1842"
                      *         },
+                     *         "provider": "iamport",
                      *         "imp_uid": "imp_482910375561",
+                     *         "payment_id": null,
+                     *         "transaction_id": null,
                      *         "pay_method": "card",
                      *         "pg_provider": "html5_inicis",
                      *         "paid_amount": 50000,
@@ -3005,7 +3102,10 @@ export interface operations {
                      *           "kind": "payment",
                      *           "at": "2026-05-04T01:03:10.000Z",
                      *           "payment": {
+                     *             "provider": "iamport",
                      *             "imp_uid": "imp_482910375561",
+                     *             "payment_id": null,
+                     *             "transaction_id": null,
                      *             "status": "paid",
                      *             "amount": 50000,
                      *             "currency": "KRW",
@@ -3043,6 +3143,7 @@ export interface operations {
                      *             "id": "17",
                      *             "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
                      *             "imp_uid": "imp_482910375999",
+                     *             "transaction_id": null,
                      *             "kind": "cancel",
                      *             "reason": "duplicate",
                      *             "state": "done",
@@ -3074,7 +3175,10 @@ export interface operations {
                      *             "metadata": {
                      *               "cart_id": "cart_1842"
                      *             },
+                     *             "provider": "iamport",
                      *             "imp_uid": "imp_482910375561",
+                     *             "payment_id": null,
+                     *             "transaction_id": null,
                      *             "pay_method": "card",
                      *             "pg_provider": "html5_inicis",
                      *             "paid_amount": 50000,
@@ -3119,12 +3223,20 @@ export interface operations {
                             payment: components["schemas"]["Payment"];
                         } | {
                             /** @enum {string} */
-                            kind: "iamport_cancel";
+                            kind: "psp_cancel";
                             /** @description ISO-8601 UTC */
                             at: string;
-                            imp_uid: string;
+                            /** @enum {string} */
+                            provider: "iamport" | "portone";
+                            /** @description the payment's id at its PSP (V1 imp_uid, V2 transactionId) */
+                            source_id: string;
                             amount: number;
                             reason: string | null;
+                            /**
+                             * @description requested: the PSP carries it out later (V2)
+                             * @enum {string}
+                             */
+                            status: "succeeded" | "requested" | "failed";
                             /** @description http(s) links only */
                             receipt_url: string | null;
                         } | {
@@ -3152,9 +3264,12 @@ export interface operations {
                             refund: {
                                 id: string;
                                 merchant_uid: string;
-                                imp_uid: string;
+                                /** @description V1: the payment it refunds or closes; null for V2 */
+                                imp_uid: string | null;
+                                /** @description V2: the attempt it refunds or closes; null for V1 */
+                                transaction_id: string | null;
                                 /**
-                                 * @description cancel: money back through i'mport · revoke: an unpaid virtual account closed
+                                 * @description cancel: money back through the PSP · revoke: an unpaid virtual account closed
                                  * @enum {string}
                                  */
                                 kind: "cancel" | "revoke";
@@ -3647,6 +3762,7 @@ export interface operations {
                      *             "id": "17",
                      *             "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
                      *             "imp_uid": "imp_482910375999",
+                     *             "transaction_id": null,
                      *             "kind": "cancel",
                      *             "reason": "duplicate",
                      *             "state": "needs_operator",
@@ -3723,9 +3839,12 @@ export interface operations {
                             items: {
                                 id: string;
                                 merchant_uid: string;
-                                imp_uid: string;
+                                /** @description V1: the payment it refunds or closes; null for V2 */
+                                imp_uid: string | null;
+                                /** @description V2: the attempt it refunds or closes; null for V1 */
+                                transaction_id: string | null;
                                 /**
-                                 * @description cancel: money back through i'mport · revoke: an unpaid virtual account closed
+                                 * @description cancel: money back through the PSP · revoke: an unpaid virtual account closed
                                  * @enum {string}
                                  */
                                 kind: "cancel" | "revoke";
@@ -3936,6 +4055,7 @@ export interface operations {
                      *           "id": "17",
                      *           "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
                      *           "imp_uid": "imp_482910375999",
+                     *           "transaction_id": null,
                      *           "kind": "cancel",
                      *           "reason": "duplicate",
                      *           "state": "needs_operator",
@@ -3958,9 +4078,12 @@ export interface operations {
                         items: {
                             id: string;
                             merchant_uid: string;
-                            imp_uid: string;
+                            /** @description V1: the payment it refunds or closes; null for V2 */
+                            imp_uid: string | null;
+                            /** @description V2: the attempt it refunds or closes; null for V1 */
+                            transaction_id: string | null;
                             /**
-                             * @description cancel: money back through i'mport · revoke: an unpaid virtual account closed
+                             * @description cancel: money back through the PSP · revoke: an unpaid virtual account closed
                              * @enum {string}
                              */
                             kind: "cancel" | "revoke";
@@ -4614,7 +4737,10 @@ export interface operations {
                      *         "metadata": {
                      *           "cart_id": "cart_1842"
                      *         },
+                     *         "provider": "iamport",
                      *         "imp_uid": "imp_482910375561",
+                     *         "payment_id": null,
+                     *         "transaction_id": null,
                      *         "pay_method": "card",
                      *         "pg_provider": "html5_inicis",
                      *         "paid_amount": 50000,
@@ -4629,6 +4755,7 @@ export interface operations {
                      *         "id": "17",
                      *         "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c",
                      *         "imp_uid": "imp_482910375999",
+                     *         "transaction_id": null,
                      *         "kind": "cancel",
                      *         "reason": "duplicate",
                      *         "state": "done",
@@ -5166,14 +5293,23 @@ export interface operations {
     };
     completePaymentRedirect: {
         parameters: {
-            query: {
+            query?: {
                 imp_uid?: string;
                 /** @example ord_0mbq2k7x3Zq8Yt1vR2wXn5c */
-                merchant_uid: string;
+                merchant_uid?: string;
                 imp_success?: string;
                 success?: string;
                 error_code?: string;
                 error_msg?: string;
+                /** @description V2's redirect: the payment (the order's merchant_uid) */
+                paymentId?: string;
+                /** @description V2's redirect: set when the window failed (never trusted) */
+                code?: string;
+                message?: string;
+                pgCode?: string;
+                pgMessage?: string;
+                txId?: string;
+                transactionType?: string;
             };
             header?: never;
             path?: never;
@@ -5293,15 +5429,13 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "imp_uid": "imp_482910375561",
-                 *       "merchant_uid": "ord_0mbq2k7x3Zq8Yt1vR2wXn5c"
-                 *     }
-                 */
                 "application/json": {
-                    imp_uid: string;
-                    merchant_uid: string;
+                    /** @description V1: i'mport's id of the payment (IMP.request_pay's answer) */
+                    imp_uid?: string;
+                    /** @description V1: the order */
+                    merchant_uid?: string;
+                    /** @description V2: the paymentId given to PortOne.requestPayment, which is the order's merchant_uid */
+                    payment_id?: string;
                 };
             };
         };
@@ -5334,7 +5468,10 @@ export interface operations {
                      *         "metadata": {
                      *           "cart_id": "cart_1842"
                      *         },
+                     *         "provider": "iamport",
                      *         "imp_uid": "imp_482910375561",
+                     *         "payment_id": null,
+                     *         "transaction_id": null,
                      *         "pay_method": "card",
                      *         "pg_provider": "html5_inicis",
                      *         "paid_amount": 50000,
@@ -5521,7 +5658,7 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentError"];
                 };
             };
-            /** @description i'mport's answer lacks a money field or has one of another type: nothing was accepted or refunded */
+            /** @description the PSP's answer lacks a money field or has one of another type: nothing was accepted or refunded */
             502: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5545,7 +5682,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description i'mport or the database is unavailable: the payment is not confirmed yet (watch status_url; never pay again) */
+            /** @description the PSP or the database is unavailable: the payment is not confirmed yet (watch status_url; never pay again) */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6157,6 +6294,183 @@ export interface operations {
             };
         };
     };
+    receivePortOneWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "Transaction.Paid",
+                 *       "timestamp": "2026-05-04T01:03:10.000Z",
+                 *       "data": {
+                 *         "storeId": "store-…",
+                 *         "paymentId": "ord0mbq2k7x3…",
+                 *         "transactionId": "01J…"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    type: string;
+                    timestamp?: string;
+                    data: {
+                        storeId?: string;
+                        paymentId?: string;
+                        transactionId?: string;
+                        cancellationId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ok": true,
+                     *       "outcome": "success"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                        outcome: string;
+                    };
+                };
+            };
+            /** @description invalid request: a parameter or body field (named in the message), a body that is not JSON, or malformed HTTP */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the signature is missing, wrong or more than five minutes old */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line, headers or body did not arrive in time */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is larger than 64 KiB */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate limited: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request line and headers are larger than 16 KiB */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error: nothing about it is in the answer, the request id finds it in the logs */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description i'mport or the database is unavailable, or this instance is shutting down: retry later */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     receiveOrderEvent: {
         parameters: {
             query?: never;
@@ -6202,7 +6516,10 @@ export interface operations {
                  *         "metadata": {
                  *           "cart_id": "cart_1842"
                  *         },
+                 *         "provider": "iamport",
                  *         "imp_uid": "imp_482910375561",
+                 *         "payment_id": null,
+                 *         "transaction_id": null,
                  *         "pay_method": "card",
                  *         "pg_provider": "html5_inicis",
                  *         "paid_amount": 50000,

@@ -28,6 +28,7 @@ export type CreateOrderRequest = Body<'createOrder'>;
 export type CancelOrderRequest = Body<'cancelOrder'>;
 export type CompletePaymentRequest = Body<'completePayment'>;
 export type IamportWebhookRequest = Body<'receiveIamportWebhook'>;
+export type PortOneWebhookRequest = Body<'receivePortOneWebhook'>;
 
 export type ListOrdersQuery = Query<'listOrders'>;
 export type ListRefundsQuery = Query<'listRefunds'>;
@@ -71,6 +72,13 @@ export type ServiceStatus = Ok<'getStatus'>;
 /** The outcomes POST /payments/complete answers 200 with; the others are thrown (PaymentVerifierError, body: PaymentErrorBody) */
 export type CompletePaymentResponse = Ok<'completePayment'>;
 export type IamportWebhookResponse = Ok<'receiveIamportWebhook'>;
+export type PortOneWebhookResponse = Ok<'receivePortOneWebhook'>;
+/** The Standard Webhooks headers PortOne signs a delivery with */
+export interface SignatureHeaders {
+  'webhook-id': string;
+  'webhook-timestamp': string;
+  'webhook-signature': string;
+}
 export type HealthResponse = Ok<'checkHealth'>;
 export type ReadinessResponse = Ok<'checkReadiness'>;
 /** Where GET /payments/complete sends the browser (its 303's Location) */

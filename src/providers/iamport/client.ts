@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import type { z } from 'zod';
 import { IamportRefused, IamportUnavailable } from './errors.js';
-import { parseStorableJson } from '../db/storable.js';
+import { parseStorableJson } from '../../db/storable.js';
 import { envelopeSchema, paymentPageSchema, parsePayment, preparedSchema, tokenSchema, type IamportPayment } from './schemas.js';
 import { TokenCache } from './token.js';
 
@@ -197,7 +197,7 @@ export class IamportClient {
       this.options.onAnswer?.(options.endpoint, 'ok', seconds());
       return answer;
     } catch (error) {
-      if (error instanceof IamportRefused) this.options.onAnswer?.(options.endpoint, 'refused', seconds(), error.iamportMessage);
+      if (error instanceof IamportRefused) this.options.onAnswer?.(options.endpoint, 'refused', seconds(), error.pspMessage);
       else this.options.onAnswer?.(options.endpoint, 'unavailable', seconds(), (error as Partial<IamportUnavailable>).reason);
       throw error;
     }
