@@ -29,11 +29,27 @@ function plant(dir: string, { file, find, replace }: Plant): void {
   writeFileSync(target, source.slice(0, at) + replace + source.slice(at + find.length));
 }
 
-/** Runs the given test files in `dir` on a fresh test database; resolves to whether they all passed. */
+const LOGS = mkdtempSync(path.join(os.tmpdir(), 'pv-mutant-logs-'));
+let runs = 0;
+
+/**
+ * Runs the given test files in `dir` on a fresh test database; resolves to whether they all passed. The output of a
+ * run that failed is kept (its path printed), so a failure of the unplanted code can be replayed from its seed.
+ */
 function passes(dir: string, files: string[], env: Record<string, string> = {}): Promise<boolean> {
+  const log = path.join(LOGS, `run-${(runs += 1)}.log`);
   return new Promise((resolve) => {
-    const child = spawn('npx', ['tsx', 'scripts/test.ts', '--timeout', '0', ...files], { cwd: dir, stdio: 'ignore', env: { ...process.env, ...env } });
-    child.on('exit', (code) => resolve(code === 0));
+    const child = spawn('npx', ['tsx', 'scripts/test.ts', '--timeout', '0', ...files], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => {
+      if (code !== 0) {
+        writeFileSync(log, output);
+        process.stdout.write(`[${files.join(' ')} failed: ${log}] `);
+      }
+      resolve(code === 0);
+    });
   });
 }
 
