@@ -1,14 +1,14 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
-import { AppError, PspUnavailable } from '../errors.js';
+import { AppError } from '../errors.js';
 import { errorSchema } from '../http/errors.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../http/json-depth.js';
 import { PortOneWebhookRejected } from '../providers/portone/errors.js';
 import { verifyWebhook } from '../providers/portone/webhook.js';
 import type { MoneyDeps } from '../settlement/deps.js';
-import { verifyPayment } from '../settlement/verify.js';
+import { recordRefusals, verifyDelivery, type Arrival } from './delivery.js';
 import { ReceiptWriter } from './receipts.js';
 
 declare module 'fastify' {
@@ -47,16 +47,11 @@ const field = (body: unknown, key: string) => {
   return typeof value === 'string' ? value.slice(0, 100) : null;
 };
 
-/** Every delivery is audited, the refused ones too (a bad signature: 401). */
-function recordRefused(receipts: ReceiptWriter) {
-  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    if (reply.statusCode < 400 || reply.statusCode >= 500) return payload;
-    const body: unknown = request.body ?? request.rawBody;
-    const receipt = { provider: 'portone' as const, source_ip: request.ip, imp_uid: null, merchant_uid: field(body, 'paymentId'), status: null };
-    await receipts.record({ ...receipt, body, outcome: `rejected_${reply.statusCode}` }).catch((error: unknown) => request.log.warn({ err: error }, 'rejected webhook not recorded'));
-    return payload;
-  };
-}
+/** A refused delivery's receipt (a bad signature: 401): the body as parsed, else as sent. */
+const refusedArrival = (request: FastifyRequest): Arrival => {
+  const body: unknown = request.body ?? request.rawBody;
+  return { provider: 'portone', source_ip: request.ip, imp_uid: null, merchant_uid: field(body, 'paymentId'), status: null, body };
+};
 
 /**
  * PortOne V2's webhook: signed per Standard Webhooks with PORTONE_WEBHOOK_SECRET (checked with PortOne's own verifier
@@ -82,7 +77,7 @@ export const portoneWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; audi
   app.post(
     '/webhooks/portone',
     {
-      onSend: recordRefused(receipts),
+      onSend: recordRefusals(receipts, refusedArrival),
       // all of a shop's V2 notifications come from PortOne's few addresses; the signature, not the address, keeps others out
       config: { ownRateLimit: { name: 'portone-webhook', perMinute } },
       schema: {
@@ -105,23 +100,13 @@ export const portoneWebhookRoutes: FastifyPluginAsyncZod<{ deps: MoneyDeps; audi
       });
       const { type, data } = request.body;
       const paymentId = data.paymentId;
-      const arrived = { provider: 'portone' as const, received_at: new Date(), source_ip: request.ip, imp_uid: null, merchant_uid: paymentId ?? null, status: type, body: request.body };
-      const record = (outcome: string) => receipts.record({ ...arrived, outcome });
+      const arrival = { provider: 'portone' as const, received_at: new Date(), source_ip: request.ip, imp_uid: null, merchant_uid: paymentId ?? null, status: type, body: request.body };
       if (!isPaymentEvent(type) || !paymentId) {
-        await record('ignored');
+        await receipts.record({ ...arrival, outcome: 'ignored' });
         return { ok: true as const, outcome: 'ignored' };
       }
-      let outcome: string;
-      try {
-        const hint = { sourceId: data.transactionId, status: HINT[type], cancellationId: data.cancellationId };
-        outcome = (await verifyPayment(deps, { provider: 'portone', reference: paymentId, merchantUid: paymentId, source: 'webhook', hint })).outcome;
-      } catch (error) {
-        await record(error instanceof PspUnavailable ? 'unavailable' : 'error').catch(() => {});
-        throw error;
-      }
-      await record(outcome);
-      deps.observe?.webhookCommitted(outcome, reply.elapsedTime / 1000);
-      return { ok: true as const, outcome };
+      const hint = { sourceId: data.transactionId, status: HINT[type], cancellationId: data.cancellationId };
+      return verifyDelivery(deps, { provider: 'portone', reference: paymentId, merchantUid: paymentId, source: 'webhook', hint }, arrival, receipts, reply);
     },
   );
 };
