@@ -1,11 +1,19 @@
 import type { Test } from 'tap';
 import type { App } from '../../src/app.js';
+import { PORTONE_SANDBOX_CREDENTIALS } from '../../src/config-psp.js';
 import { SANDBOX_CREDENTIALS, type Config } from '../../src/config.js';
 import { IamportClient } from '../../src/providers/iamport/client.js';
 import type { Provider } from '../../src/settlement/model.js';
 import { freshDatabase, type TestDatabase } from './database.js';
 import { startSandbox, type SandboxHandle } from './sandbox.js';
 import { startTestApp, TEST_API_KEY, testConfig } from './app.js';
+
+/** The settings of an instance that serves PortOne V2 alone, in live mode (a test-channel payment is a forgery). */
+export const PORTONE_ONLY_LIVE = {
+  IAMPORT_SANDBOX: 'false',
+  PORTONE_API_SECRET: PORTONE_SANDBOX_CREDENTIALS.apiSecret,
+  PORTONE_WEBHOOK_SECRET: PORTONE_SANDBOX_CREDENTIALS.webhookSecret,
+};
 
 export interface Service {
   database: TestDatabase;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { PORTONE_SANDBOX_CREDENTIALS } from '../../../src/config-psp.js';
-import { startService } from '../../helpers/service.js';
+import { PORTONE_ONLY_LIVE, startService } from '../../helpers/service.js';
 
 /**
  * Found by the model test: V2 closes a payment's current account, named by the paymentId alone. When the buyer opens
@@ -9,11 +9,7 @@ import { startService } from '../../helpers/service.js';
  * must not be recorded closed.
  */
 t.test('a V2 close that hit an account issued meanwhile is not taken for the close of the one meant', async (t) => {
-  const service = await startService(t, {
-    IAMPORT_SANDBOX: 'false',
-    PORTONE_API_SECRET: PORTONE_SANDBOX_CREDENTIALS.apiSecret,
-    PORTONE_WEBHOOK_SECRET: PORTONE_SANDBOX_CREDENTIALS.webhookSecret,
-  });
+  const service = await startService(t, PORTONE_ONLY_LIVE);
   const v2 = service.sandbox.portone.control;
   const { merchant_uid } = await service.createOrder(10_000, 'Mug', 'portone');
   const account = (age: number) =>

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import t from 'tap';
 import { PORTONE_SANDBOX_CREDENTIALS } from '../../../src/config-psp.js';
 import { sweepOnce } from '../../../src/reconcile/sweeper.js';
-import { startService } from '../../helpers/service.js';
+import { PORTONE_ONLY_LIVE, startService } from '../../helpers/service.js';
 
 /**
  * Found by the model test: V2 lists a paid attempt's requested cancels only on the Payment (GET /payments/{id}), not on
@@ -10,11 +10,7 @@ import { startService } from '../../helpers/service.js';
  * out looked not sent: it was sent again, refused for the balance it held, and its retry answered 409.
  */
 t.test('a REQUESTED cancel of a fully paid V2 payment is seen pending: never sent again, never answered refused', async (t) => {
-  const service = await startService(t, {
-    IAMPORT_SANDBOX: 'false',
-    PORTONE_API_SECRET: PORTONE_SANDBOX_CREDENTIALS.apiSecret,
-    PORTONE_WEBHOOK_SECRET: PORTONE_SANDBOX_CREDENTIALS.webhookSecret,
-  });
+  const service = await startService(t, PORTONE_ONLY_LIVE);
   const v2 = service.sandbox.portone.control;
   const { merchant_uid } = await service.createOrder(10_000, 'Mug', 'portone');
   await v2.createPayment({ paymentId: merchant_uid, amount: 10_000, status: 'PAID', channel: 'LIVE', webhook: false });

@@ -4,19 +4,13 @@ import { PORTONE_SANDBOX_CREDENTIALS } from '../../../src/config-psp.js';
 import { SANDBOX_CREDENTIALS } from '../../../src/config.js';
 import { passOf, recheckAt } from '../../../src/reconcile/recent-changes.js';
 import { sweepOnce } from '../../../src/reconcile/sweeper.js';
-import { eventsOf, startService, type Service } from '../../helpers/service.js';
+import { eventsOf, PORTONE_ONLY_LIVE, startService, type Service } from '../../helpers/service.js';
 
 /**
  * A V2 order, through the same internal API, events and core as a V1 one: every V1 rule holds with V2's own means.
  * Live mode (test-channel payments are forgeries), the simulators standing in for i'mport and PortOne.
  */
-const LIVE = {
-  IAMPORT_SANDBOX: 'false',
-  IAMPORT_API_KEY: SANDBOX_CREDENTIALS.apiKey,
-  IAMPORT_API_SECRET: SANDBOX_CREDENTIALS.apiSecret,
-  PORTONE_API_SECRET: PORTONE_SANDBOX_CREDENTIALS.apiSecret,
-  PORTONE_WEBHOOK_SECRET: PORTONE_SANDBOX_CREDENTIALS.webhookSecret,
-};
+const LIVE = { ...PORTONE_ONLY_LIVE, IAMPORT_API_KEY: SANDBOX_CREDENTIALS.apiKey, IAMPORT_API_SECRET: SANDBOX_CREDENTIALS.apiSecret };
 
 const v2Order = async (service: Service, amount: number) => (await service.createOrder(amount, 'Mug', 'portone')) as { merchant_uid: string };
 const orderOf = async (service: Service, merchantUid: string) => (await service.api('GET', `/orders/${merchantUid}`)).body;
@@ -118,7 +112,7 @@ t.test('an instance configured for one PSP refuses the other with a 400 naming t
   const v1Only = await startService(t, { IAMPORT_SANDBOX: 'false', IAMPORT_API_KEY: SANDBOX_CREDENTIALS.apiKey, IAMPORT_API_SECRET: SANDBOX_CREDENTIALS.apiSecret });
   t.match(await v1Only.api('POST', '/orders', { amount: 1000, name: 'x', provider: 'portone' }), { status: 400, body: { message: /portone is not configured.*PORTONE_API_SECRET/ } });
   t.match(await v1Only.post('/payments/complete', { payment_id: 'abc123456' }), { status: 400, body: { message: /PORTONE_API_SECRET/ } });
-  const v2Only = await startService(t, { IAMPORT_SANDBOX: 'false', PORTONE_API_SECRET: PORTONE_SANDBOX_CREDENTIALS.apiSecret, PORTONE_WEBHOOK_SECRET: PORTONE_SANDBOX_CREDENTIALS.webhookSecret });
+  const v2Only = await startService(t, PORTONE_ONLY_LIVE);
   t.match(await v2Only.api('POST', '/orders', { amount: 1000, name: 'x', provider: 'iamport' }), { status: 400, body: { message: /iamport is not configured.*IAMPORT_API_KEY/ } });
   t.match(await v2Only.api('POST', '/orders', { amount: 1000, name: 'x' }), { status: 201, body: { provider: 'portone' } }, 'DEFAULT_PROVIDER: the one configured');
 });
