@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import { storableString } from '../http/text.js';
+import { escapeHtml } from '../views/html.js';
 import { statusUrlOf } from '../links/status-url.js';
 import { findOrder } from '../orders/repository.js';
 import type { MoneyDeps } from '../settlement/deps.js';
@@ -52,8 +53,6 @@ const demoView = (order: {
 
 const REAL_SDK = 'https://cdn.iamport.kr/v1/iamport.js';
 const REAL_PORTONE_SDK = 'https://cdn.portone.io/v2/browser-sdk.js';
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The PSPs the page can pay through, in the order it offers them (the default first): i'mport when configured, PortOne

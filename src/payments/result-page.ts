@@ -1,8 +1,7 @@
 import type { SettlementState } from '../settlement/model.js';
 import { won } from './korean-text.js';
+import { escapeHtml } from '../views/html.js';
 import type { ResultView } from './result-view.js';
-
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const COLOUR: Record<ResultView['tone'], string> = { ok: '#15803d', info: '#1d4ed8', warn: '#b45309', bad: '#b91c1c' };
 
@@ -14,7 +13,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 16px;margin:16px 0;paddin
 
 function page(title: string, body: string, attributes: string, script = ''): string {
   return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${escape(title)}</title><style>${STYLE}</style></head>
+<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body><main class="card" ${attributes}>${body}<p><a href="/">쇼핑 계속하기</a></p></main>${script}</body></html>`;
 }
 
@@ -33,12 +32,12 @@ function next(){fetch(u+'?wait=25&version='+v,{cache:'no-store'}).then(function(
 export function renderResultPage(state: SettlementState, view: ResultView, statusPath: string): string {
   const { order } = state;
   const facts = view.facts.length
-    ? `<dl id="result-facts">${view.facts.map(([label, value]) => `<dt>${escape(label)}</dt><dd>${escape(value)}</dd>`).join('')}</dl>`
+    ? `<dl id="result-facts">${view.facts.map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`
     : '';
-  const body = `<h1 id="result-title" style="color:${COLOUR[view.tone]}">${escape(view.title)}</h1>
-<div id="result-detail">${view.lines.map((line) => `<p>${escape(line)}</p>`).join('')}</div>${facts}
-<p>주문 <span id="result-name">${escape(order.name)}</span> · <span id="result-amount">${won(order.amount)}</span></p>
-<p>주문번호 <code id="result-order">${escape(order.merchant_uid)}</code></p>`;
+  const body = `<h1 id="result-title" style="color:${COLOUR[view.tone]}">${escapeHtml(view.title)}</h1>
+<div id="result-detail">${view.lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</div>${facts}
+<p>주문 <span id="result-name">${escapeHtml(order.name)}</span> · <span id="result-amount">${won(order.amount)}</span></p>
+<p>주문번호 <code id="result-order">${escapeHtml(order.merchant_uid)}</code></p>`;
   const attributes = `data-status="${order.status}" data-result="${view.kind}"`;
   return page(view.title, body, attributes, view.watch ? watchScript(statusPath, order.version, view.kind === 'checking') : '');
 }
