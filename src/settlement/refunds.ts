@@ -53,12 +53,13 @@ async function alreadyAnswered(provider: PaymentProvider, source: SourceRef, ref
   return isRequestedAtPsp(refund, seen) ? { result: 'requested', seen } : null;
 }
 
+/** The payment a refund goes to, with its currency (a refund's amounts are in its main unit). */
+type Source = SourceRef & { currency: string };
+
 /**
  * One attempt, and when its answer was lost with the balance untouched, one more: the same checksum makes it safe,
  * since a first attempt that lands late is then refused by the PSP.
  */
-type Source = SourceRef & { currency: string };
-
 async function askPsp(provider: PaymentProvider, source: Source, refund: RefundRecord): Promise<RefundAnswer> {
   const first = await attempt(provider, source, refund);
   if (first.result !== 'unavailable' || !first.seen || hasLanded(refund, first.seen) || !untouched(refund, first.seen)) return first;
