@@ -30,14 +30,23 @@ const METHOD: Record<string, string> = {
   PaymentMethodCrypto: 'crypto',
 };
 
-/** ISO 4217 minor-unit digits, as the platform knows them (KRW 0, USD 2, JPY 0). */
-const digitsOf = (currency: string): number => {
+/**
+ * ISO 4217 minor-unit digits, as the platform knows them (KRW 0, USD 2, JPY 0). A number format is costly to build and
+ * every amount of every fact asks, so each well-formed code's answer is kept (at most 26³ of them).
+ */
+const DIGITS = new Map<string, number>();
+function digitsOf(currency: string): number {
+  const code = currency.toUpperCase();
+  const known = DIGITS.get(code);
+  if (known !== undefined) return known;
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 0;
+    const digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 0;
+    DIGITS.set(code, digits);
+    return digits;
   } catch {
     return 0;
   }
-};
+}
 
 export const toMainUnit = (minor: number, currency: string): number => minor / 10 ** digitsOf(currency);
 export const toMinorUnit = (amount: number, currency: string): number => Math.round(amount * 10 ** digitsOf(currency));
